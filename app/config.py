@@ -1,0 +1,61 @@
+"""Settings, read once from the environment (and an optional `.env` file)."""
+
+from functools import lru_cache
+from typing import Literal, Self
+
+from pydantic import AliasChoices, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """Every knob newsdesk has. Each field is documented in the README's configuration table."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSDESK_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    environment: Literal["development", "production"] = Field(
+        default="development",
+        description="`production` refuses unsafe settings (such as a short admin token).",
+    )
+    database_url: str = Field(
+        default="sqlite:///newsdesk.db",
+        # The unprefixed name is what every hosting platform and tool sets.
+        validation_alias=AliasChoices("DATABASE_URL", "NEWSDESK_DATABASE_URL"),
+        description="SQLAlchemy URL. `postgresql://…` URLs are served through psycopg 3.",
+    )
+    admin_token: SecretStr | None = Field(
+        default=None,
+        description="Bearer token for `/admin`. Unset means the admin routes are closed.",
+    )
+    sqlite_busy_timeout_ms: int = Field(
+        default=5000, ge=0, description="How long a SQLite writer waits for the lock."
+    )
+    db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size per worker.")
+    db_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
+    host: str = Field(default="127.0.0.1", description="`newsdesk serve` bind address.")
+    port: int = Field(default=8000, ge=1, le=65535, description="`newsdesk serve` port.")
+    workers: int = Field(default=1, ge=1, description="`newsdesk serve` worker processes.")
+    seed_dir: str = Field(default="seed_data", description="Where `newsdesk seed` reads from.")
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Self:
+        if self.environment != "production":
+            return self
+        token = self.admin_token.get_secret_value() if self.admin_token else None
+        if token is not None and len(token) < 32:
+            raise ValueError("NEWSDESK_ADMIN_TOKEN must be at least 32 characters in production")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The database URL with the driver made explicit: we ship psycopg 3, not psycopg2."""
+        for prefix in ("postgresql://", "postgres://"):
+            if self.database_url.startswith(prefix):
+                return "postgresql+psycopg://" + self.database_url[len(prefix) :]
+        return self.database_url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,49 @@
+"""Engine and sessions: the one place that knows which database engine is behind the app."""
+
+from collections.abc import Iterator
+
+from sqlalchemy import Engine, event
+from sqlalchemy.engine import make_url
+from sqlmodel import Session, create_engine
+
+from app.config import Settings
+
+
+def build_engine(settings: Settings) -> Engine:
+    """An engine tuned for its dialect: SQLite pragmas, or a pre-pinged PostgreSQL pool."""
+    url = make_url(settings.sqlalchemy_url)
+    if url.get_backend_name() == "sqlite":
+        engine = create_engine(
+            url,
+            echo=settings.db_echo,
+            # FastAPI runs sync routes in a thread pool; each connection stays in one thread.
+            connect_args={"check_same_thread": False},
+        )
+        _set_sqlite_pragmas(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        return engine
+    return create_engine(
+        url,
+        echo=settings.db_echo,
+        pool_size=settings.db_pool_size,
+        # A connection the server dropped (restart, failover) is replaced instead of failing
+        # the request that happens to draw it.
+        pool_pre_ping=True,
+    )
+
+
+def _set_sqlite_pragmas(engine: Engine, *, busy_timeout_ms: int) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        cursor = dbapi_connection.cursor()
+        # WAL lets readers carry on while one writer commits; NORMAL sync is durable in WAL.
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.close()
+
+
+def iter_session(engine: Engine) -> Iterator[Session]:
+    """One session per request, closed when the response is sent."""
+    with Session(engine) as session:
+        yield session

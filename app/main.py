@@ -1,0 +1,63 @@
+"""The application factory."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import PackageNotFoundError, version
+
+from fastapi import FastAPI
+
+from app.config import Settings, get_settings
+from app.db import build_engine
+from app.problems import install_problem_handlers
+from app.routes import articles, health, quotes, speakers
+
+DESCRIPTION = """
+Structured news: articles as paragraphs, every quote with its exact position and who said it,
+and the speakers across all articles.
+
+* Every list is paginated the same way: `page`/`per_page`, or `cursor` for deep walks, with
+  RFC 8288 `Link` headers and `X-Total-Count`.
+* Every error is `application/problem+json` (RFC 9457).
+"""
+
+TAGS = [
+    {"name": "articles", "description": "News articles, their quotes and speakers."},
+    {"name": "quotes", "description": "Every quoted span, with its speaker and position."},
+    {"name": "speakers", "description": "The people and organisations quoted."},
+    {"name": "meta", "description": "Index and health probes."},
+]
+
+
+def _version() -> str:
+    try:
+        return version("newsdesk")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "0+unknown"
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build an app for `settings` (default: the environment). Tests build one per database."""
+    settings = settings or get_settings()
+    engine = build_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        engine.dispose()
+
+    app = FastAPI(
+        title="newsdesk",
+        version=_version(),
+        description=DESCRIPTION,
+        openapi_tags=TAGS,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    install_problem_handlers(app)
+    for module in (articles, quotes, speakers, health):
+        app.include_router(module.router)
+    return app
+
+
+app = create_app()

@@ -1,0 +1,156 @@
+"""RFC 9457 problem details: the one place where errors become HTTP responses.
+
+Every error a client can see is `application/problem+json` with `type`, `title`, `status` and
+`detail`; validation errors also list each offending parameter in `invalid_params`. Nothing
+internal (stack traces, SQL, file paths) ever reaches a response body.
+"""
+
+import logging
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy import exc as sa_exc
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.errors import InvalidParameter, NewsdeskError
+
+log = logging.getLogger("newsdesk")
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+# Seconds a client should wait before retrying when the database is unavailable.
+RETRY_AFTER_SECONDS = 2
+
+
+class InvalidParam(BaseModel):
+    name: str = Field(description="The parameter or field, e.g. `per_page` or `body.title`.")
+    location: str = Field(description="Where it was: query, path, header or body.")
+    reason: str
+
+
+class Problem(BaseModel):
+    """An RFC 9457 problem details object."""
+
+    type: str = Field(examples=["/problems/not-found"])
+    title: str = Field(examples=["Not found"])
+    status: int = Field(examples=[404])
+    detail: str = Field(examples=["No article with id or slug 'nope'."])
+    instance: str | None = Field(default=None, examples=["/articles/nope"])
+    invalid_params: list[InvalidParam] | None = None
+
+
+class ProblemResponse(JSONResponse):
+    media_type = PROBLEM_MEDIA_TYPE
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` entries documenting each status as a problem+json body."""
+    return {
+        status: {
+            "model": Problem,
+            "description": HTTPStatus(status).phrase,
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        for status in statuses
+    }
+
+
+def problem(
+    request: Request,
+    status: int,
+    detail: str,
+    *,
+    slug: str | None = None,
+    title: str | None = None,
+    invalid_params: Sequence[InvalidParam] | None = None,
+    headers: dict[str, str] | None = None,
+) -> ProblemResponse:
+    phrase = HTTPStatus(status).phrase
+    body = Problem(
+        type=f"/problems/{slug or phrase.lower().replace(' ', '-')}",
+        title=title or phrase,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        invalid_params=list(invalid_params) if invalid_params else None,
+    )
+    return ProblemResponse(
+        body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers
+    )
+
+
+def _location_and_name(loc: Sequence[int | str]) -> tuple[str, str]:
+    where, *path = loc or ("body",)
+    name = ".".join(str(part) for part in path) or str(where)
+    return str(where), name
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, NewsdeskError)
+    params = None
+    if isinstance(exc, InvalidParameter):
+        params = [InvalidParam(name=exc.name, location="query", reason=exc.reason)]
+    return problem(
+        request, exc.status, exc.detail, slug=exc.type_slug, title=exc.title, invalid_params=params
+    )
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, RequestValidationError)
+    params = []
+    for error in exc.errors():
+        location, name = _location_and_name(error.get("loc", ()))
+        reason = error.get("msg", "invalid")
+        if error.get("type") == "extra_forbidden":
+            reason = "unknown parameter"
+        params.append(InvalidParam(name=name, location=location, reason=reason))
+    names = ", ".join(dict.fromkeys(p.name for p in params))
+    return problem(
+        request,
+        422,
+        f"Invalid {names}." if names else "The request is invalid.",
+        slug="invalid-parameter",
+        title="Invalid parameter",
+        invalid_params=params,
+    )
+
+
+async def _on_http_error(request: Request, exc: Exception) -> ProblemResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    status = exc.status_code
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).description
+    if status == 404 and detail == "Not Found":
+        detail = f"Nothing is served at {request.url.path}."
+    elif status == 405 and exc.headers and "Allow" in exc.headers:
+        detail = f"{request.method} is not allowed here; use {exc.headers['Allow']}."
+    return problem(request, status, detail, headers=exc.headers)
+
+
+async def _on_database_error(request: Request, exc: Exception) -> ProblemResponse:
+    # Lost connections, a locked SQLite file, a failover: the client's request was fine.
+    log.error("database error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        request,
+        503,
+        "The database is unavailable; retry shortly.",
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+async def _on_unexpected_error(request: Request, exc: Exception) -> ProblemResponse:
+    log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(request, 500, "An unexpected error occurred; it has been logged.")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(NewsdeskError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    # Connection-level failures only: an IntegrityError is a bug to fix, not a reason to retry.
+    for error in (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.TimeoutError):
+        app.add_exception_handler(error, _on_database_error)
+    app.add_exception_handler(Exception, _on_unexpected_error)

@@ -1,0 +1,1 @@
+"""HTTP routes, one module per resource. Each route parses, calls one service, returns a schema."""

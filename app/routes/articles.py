@@ -1,0 +1,56 @@
+"""`/articles`: list and detail."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from app.deps import SessionDep
+from app.problems import problem_responses
+from app.routes.paging import page_of
+from app.schemas.article import ArticlePublic, ArticleSummary
+from app.schemas.page import Page
+from app.schemas.query import ArticleQuery
+from app.services import articles
+
+router = APIRouter(prefix="/articles", tags=["articles"])
+
+IdOrSlug = Annotated[
+    str,
+    Path(
+        min_length=1,
+        max_length=200,
+        description="The article's numeric id or its slug.",
+        examples=["us-russia-frank-talks-on-ukraine"],
+    ),
+]
+
+
+@router.get(
+    "",
+    summary="List articles",
+    description="Article summaries (no body), newest first, filtered and paginated. Page with "
+    "`page` or walk with `cursor`; `Link` and `X-Total-Count` headers repeat `links` and "
+    "`meta.total`.",
+    responses=problem_responses(422),
+)
+def list_articles(
+    query: Annotated[ArticleQuery, Query()],
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> Page[ArticleSummary]:
+    result = articles.list_articles(
+        session, filters=query.filters(), page=query.page_request(query.order)
+    )
+    return page_of(result, ArticleSummary.from_table, request=request, response=response)
+
+
+@router.get(
+    "/{id_or_slug}",
+    summary="Get an article",
+    description="The whole article: paragraphs, every quote with its exact position "
+    "(`paragraphs[paragraph][start:end] == text`) and speakers, and every speaker it names.",
+    responses=problem_responses(404, 422),
+)
+def get_article(id_or_slug: IdOrSlug, session: SessionDep) -> ArticlePublic:
+    return ArticlePublic.from_table(articles.get_article(session, ref=id_or_slug))

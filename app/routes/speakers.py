@@ -1,0 +1,48 @@
+"""`/speakers`: the people and organisations quoted."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request, Response
+
+from app.deps import SessionDep
+from app.problems import problem_responses
+from app.routes.paging import page_of
+from app.schemas.page import Page
+from app.schemas.query import PageQuery
+from app.schemas.speaker import SpeakerPublic, SpeakerSummary
+from app.services import speakers
+
+router = APIRouter(prefix="/speakers", tags=["speakers"])
+
+# The detail view embeds this many recent quotes; `/quotes?speaker=` pages through the rest.
+RECENT_QUOTES = 50
+
+
+@router.get(
+    "",
+    summary="List speakers",
+    description="Everyone named in the articles, alphabetically, with their quote counts.",
+    responses=problem_responses(422),
+)
+def list_speakers(
+    query: Annotated[PageQuery, Query()],
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> Page[SpeakerSummary]:
+    result = speakers.list_speakers(session, page=query.page_request(speakers.SPEAKER_ORDER))
+    return page_of(result, SpeakerSummary.from_stats, request=request, response=response)
+
+
+@router.get(
+    "/{id_or_slug}",
+    summary="Get a speaker",
+    description="A speaker with their most recent quotes across all articles.",
+    responses=problem_responses(404, 422),
+)
+def get_speaker(
+    id_or_slug: Annotated[str, Path(min_length=1, max_length=200, examples=["antony-blinken"])],
+    session: SessionDep,
+) -> SpeakerPublic:
+    found = speakers.get_speaker(session, ref=id_or_slug, quotes_limit=RECENT_QUOTES)
+    return SpeakerPublic.from_stats(found, quotes_limit=RECENT_QUOTES)

@@ -1,0 +1,54 @@
+"""Reading quotes across articles."""
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import contains_eager, selectinload
+from sqlmodel import Session, select
+
+from app.models import Article, Quote, QuoteSpeaker, Speaker
+from app.services.lookup import id_or_slug_clause
+from app.services.pagination import Order, PageRequest, PageResult, SortKey, datetime_key, paginate
+
+
+def _published(quote: Quote) -> object:
+    return quote.article.published_at
+
+
+# Articles newest (or oldest) first; within an article, always in reading order.
+QUOTE_ORDERS = {
+    order: [
+        datetime_key(Article.published_at, descending=descending, value=_published),
+        SortKey(Quote.article_id, descending),
+        SortKey(Quote.paragraph, False),
+        SortKey(Quote.start, False),
+    ]
+    for order, descending in ((Order.newest, True), (Order.oldest, False))
+}
+
+
+@dataclass(frozen=True)
+class QuoteFilters:
+    speaker: str | None = None
+    article: str | None = None
+
+
+def list_quotes(session: Session, *, filters: QuoteFilters, page: PageRequest) -> PageResult[Quote]:
+    """One page of quotes, each with its article and speakers loaded."""
+    stmt = (
+        select(Quote)
+        .join(Quote.article)
+        .options(
+            contains_eager(Quote.article),
+            selectinload(Quote.speaker_links).joinedload(QuoteSpeaker.speaker),
+        )
+    )
+    if filters.speaker is not None:
+        said_by = (
+            select(QuoteSpeaker.quote_id)
+            .join(Speaker, Speaker.id == QuoteSpeaker.speaker_id)
+            .where(Speaker.slug == filters.speaker)
+        )
+        stmt = stmt.where(Quote.id.in_(said_by))
+    if filters.article is not None:
+        stmt = stmt.where(id_or_slug_clause(Article, filters.article))
+    return paginate(session, stmt, keys=QUOTE_ORDERS[Order(page.order)], request=page)
