@@ -81,3 +81,7 @@ def _json_files(paths: list[Path]) -> list[Path]:
             console.print(f"[red]{path}: no such file or folder[/]")
             raise typer.Exit(1)
     return files
+
+
+if __name__ == "__main__":
+    cli()

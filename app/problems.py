@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.utils import get_openapi
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy import exc as sa_exc
@@ -48,15 +49,40 @@ class ProblemResponse(JSONResponse):
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses=` entries documenting each status as a problem+json body."""
-    return {
-        status: {
-            "model": Problem,
-            "description": HTTPStatus(status).phrase,
-            "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-        }
-        for status in statuses
-    }
+    """OpenAPI `responses=` entries for the error statuses an operation can answer.
+
+    Their bodies are documented as problem+json by `problem_openapi`.
+    """
+    return {status: {"description": HTTPStatus(status).phrase} for status in statuses}
+
+
+def problem_openapi(app: FastAPI) -> dict[str, Any]:
+    """The OpenAPI schema, with every 4xx/5xx response documented as a `Problem` body
+    (FastAPI would document its own validation-error shape, as application/json)."""
+    if app.openapi_schema:
+        return app.openapi_schema
+    schema = get_openapi(
+        title=app.title,
+        version=app.version,
+        description=app.description,
+        routes=app.routes,
+        tags=app.openapi_tags,
+    )
+    definitions = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+    components = schema.setdefault("components", {}).setdefault("schemas", {})
+    components.update(definitions.pop("$defs", {}))
+    components["Problem"] = definitions
+    for name in ("HTTPValidationError", "ValidationError"):
+        components.pop(name, None)
+    problem_content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
+    for operations in schema["paths"].values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                if status[0] in "45":
+                    response["content"] = problem_content
+                    response["description"] = HTTPStatus(int(status)).phrase
+    app.openapi_schema = schema
+    return schema
 
 
 def problem(
@@ -147,6 +173,7 @@ async def _on_unexpected_error(request: Request, exc: Exception) -> ProblemRespo
 
 
 def install_problem_handlers(app: FastAPI) -> None:
+    app.openapi = lambda: problem_openapi(app)  # type: ignore[method-assign]
     app.add_exception_handler(NewsdeskError, _on_domain_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)

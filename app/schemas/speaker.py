@@ -43,8 +43,8 @@ class SpeakerPublic(SpeakerSummary):
 
 
 def _speaker_fields(stats: SpeakerStats) -> dict[str, object]:
-    speaker = stats.speaker
+    fields = set(SpeakerSummary.model_fields) - {"quote_count"}
     return {
-        **speaker.model_dump(include=set(SpeakerSummary.model_fields) - {"quote_count"}),
+        **{name: getattr(stats.speaker, name) for name in fields},
         "quote_count": stats.quote_count,
     }

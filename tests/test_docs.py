@@ -1,0 +1,36 @@
+"""The documentation and the code agree."""
+
+import re
+from pathlib import Path
+
+from app.config import Settings
+
+README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_setting_is_in_the_readme_configuration_table() -> None:
+    documented = set(re.findall(r"^\| `([A-Z_]+)` \|", README, flags=re.MULTILINE))
+    expected = {
+        "DATABASE_URL" if name == "database_url" else f"NEWSDESK_{name.upper()}"
+        for name in Settings.model_fields
+    }
+    assert documented == expected
+
+
+def test_every_operation_has_a_summary_description_and_problem_responses(client) -> None:
+    schema = client.get("/openapi.json").json()
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            assert operation.get("summary"), where
+            assert operation.get("description"), where
+            for status, response in operation["responses"].items():
+                if status.startswith(("4", "5")):
+                    assert "application/problem+json" in response["content"], where
+
+
+def test_every_path_is_in_the_readme_endpoint_table(client) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    for path in paths:
+        if path != "/":
+            assert f"`GET {path}" in README or f"`GET {path}`" in README, path
