@@ -22,6 +22,11 @@ JSON_LIST = sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 TIMESTAMP = sa.DateTime(timezone=True)
 
 
+def _ref(name: str, table: str, **kwargs: bool) -> sa.Column:
+    """An integer column referencing `table.id`; rows go when what they reference goes."""
+    return sa.Column(name, sa.Integer(), sa.ForeignKey(f"{table}.id", ondelete="CASCADE"), **kwargs)
+
+
 def upgrade() -> None:
     op.create_table(
         "article",
@@ -55,30 +60,15 @@ def upgrade() -> None:
 
     op.create_table(
         "article_tag",
-        sa.Column(
-            "article_id",
-            sa.Integer(),
-            sa.ForeignKey("article.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        _ref("article_id", "article", primary_key=True),
         sa.Column("tag", sa.String(100), primary_key=True),
     )
     op.create_index("ix_article_tag_tag", "article_tag", ["tag", "article_id"])
 
     op.create_table(
         "article_speaker",
-        sa.Column(
-            "article_id",
-            sa.Integer(),
-            sa.ForeignKey("article.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        sa.Column(
-            "speaker_id",
-            sa.Integer(),
-            sa.ForeignKey("speaker.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        _ref("article_id", "article", primary_key=True),
+        _ref("speaker_id", "speaker", primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
     )
     op.create_index("ix_article_speaker_speaker", "article_speaker", ["speaker_id", "article_id"])
@@ -86,12 +76,7 @@ def upgrade() -> None:
     op.create_table(
         "quote",
         sa.Column("id", sa.Integer(), primary_key=True),
-        sa.Column(
-            "article_id",
-            sa.Integer(),
-            sa.ForeignKey("article.id", ondelete="CASCADE"),
-            nullable=False,
-        ),
+        _ref("article_id", "article", nullable=False),
         sa.Column("text", sa.Text(), nullable=False),
         sa.Column("paragraph", sa.Integer(), nullable=False),
         sa.Column("start", sa.Integer(), nullable=False),
@@ -103,18 +88,8 @@ def upgrade() -> None:
 
     op.create_table(
         "quote_speaker",
-        sa.Column(
-            "quote_id",
-            sa.Integer(),
-            sa.ForeignKey("quote.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
-        sa.Column(
-            "speaker_id",
-            sa.Integer(),
-            sa.ForeignKey("speaker.id", ondelete="CASCADE"),
-            primary_key=True,
-        ),
+        _ref("quote_id", "quote", primary_key=True),
+        _ref("speaker_id", "speaker", primary_key=True),
         sa.Column("position", sa.Integer(), nullable=False),
     )
     op.create_index("ix_quote_speaker_speaker", "quote_speaker", ["speaker_id", "quote_id"])
