@@ -32,7 +32,9 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
-        proxy_headers=False,  # client addresses come from the socket unless configured otherwise
+        # Client addresses come from the socket: X-Forwarded-For is spoofable unless a trusted
+        # proxy sets it, and none is configured here.
+        proxy_headers=False,
     )
 
 

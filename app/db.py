@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import Session, create_engine
 
@@ -16,7 +16,8 @@ def build_engine(settings: Settings) -> Engine:
         engine = create_engine(
             url,
             echo=settings.db_echo,
-            # FastAPI runs sync routes in a thread pool; each connection stays in one thread.
+            # FastAPI runs sync routes in a thread pool, so a pooled connection is used by
+            # whichever thread draws it next (one at a time): sqlite3 must allow that.
             connect_args={"check_same_thread": False},
         )
         _set_sqlite_pragmas(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
@@ -41,6 +42,11 @@ def _set_sqlite_pragmas(engine: Engine, *, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
         cursor.close()
+
+
+def ping(session: Session) -> None:
+    """Raise unless the database answers."""
+    session.exec(text("SELECT 1"))
 
 
 def iter_session(engine: Engine) -> Iterator[Session]:

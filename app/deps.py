@@ -1,22 +1,44 @@
-"""FastAPI dependencies shared by the routes."""
+"""FastAPI dependencies and parameters shared by the routes."""
 
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends, Path, Request
+from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
-from app.config import Settings
 from app.db import iter_session
-
-
-def get_settings(request: Request) -> Settings:
-    return request.app.state.settings
+from app.schemas.bundle import SLUG_PATTERN
 
 
 def get_session(request: Request) -> Iterator[Session]:
+    """A database session for this request, on the app's engine."""
     yield from iter_session(request.app.state.engine)
 
 
-SettingsDep = Annotated[Settings, Depends(get_settings)]
 SessionDep = Annotated[Session, Depends(get_session)]
+
+IdOrSlug = Annotated[
+    str,
+    Path(
+        max_length=200,
+        pattern=SLUG_PATTERN,  # an id is a slug of digits
+        description="Numeric id or slug.",
+        examples=["us-russia-frank-talks-on-ukraine"],
+    ),
+]
+
+
+def reject_repeated_parameters(request: Request) -> None:
+    """`?section=world&section=sport` is refused: taking either value silently would be a
+    guess. (No parameter of this API takes several values.)"""
+    seen: set[str] = set()
+    errors = []
+    for name, _value in request.query_params.multi_items():
+        if name in seen:
+            errors.append(
+                {"loc": ("query", name), "msg": "given more than once", "type": "repeated"}
+            )
+        seen.add(name)
+    if errors:
+        raise RequestValidationError(errors)

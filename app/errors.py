@@ -15,7 +15,7 @@ class NewsdeskError(Exception):
 
 class NotFound(NewsdeskError):
     status = 404
-    title = "Not found"
+    title = "Not Found"
     type_slug = "not-found"
 
     def __init__(self, kind: str, ref: object) -> None:

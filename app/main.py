@@ -4,12 +4,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app.config import Settings, get_settings
 from app.db import build_engine
+from app.deps import reject_repeated_parameters
 from app.problems import install_problem_handlers
-from app.routes import articles, health, quotes, speakers
+from app.routes import articles, health, quotes, search, speakers
 
 DESCRIPTION = """
 Structured news: articles as paragraphs, every quote with its exact position and who said it,
@@ -24,6 +25,7 @@ TAGS = [
     {"name": "articles", "description": "News articles, their quotes and speakers."},
     {"name": "quotes", "description": "Every quoted span, with its speaker and position."},
     {"name": "speakers", "description": "The people and organisations quoted."},
+    {"name": "search", "description": "Ranked full-text search over articles and quotes."},
     {"name": "meta", "description": "Index and health probes."},
 ]
 
@@ -51,11 +53,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description=DESCRIPTION,
         openapi_tags=TAGS,
         lifespan=lifespan,
+        dependencies=[Depends(reject_repeated_parameters)],
     )
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
-    for module in (articles, quotes, speakers, health):
+    for module in (articles, quotes, speakers, search, health):
         app.include_router(module.router)
     return app
 

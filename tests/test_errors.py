@@ -50,6 +50,7 @@ def test_bad_list_parameters_are_422_naming_the_parameter(client, seeded, query,
 
 def test_page_and_cursor_together_are_refused(client, seeded) -> None:
     body = problem(client.get("/articles?page=2&cursor=abc"), 422)
+    assert body["invalid_params"][0]["name"] == "cursor"
     assert "page or cursor" in body["invalid_params"][0]["reason"]
 
 
@@ -74,3 +75,59 @@ def test_a_database_failure_is_a_503_problem_without_internals(client, app) -> N
     assert "nonexistent" not in response.text and "sqlite" not in response.text.lower()
     problem(client.get("/readyz"), 503)
     assert client.get("/healthz").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/articles/¹",
+        "/articles/０１",
+        "/articles/a%00b",
+        "/articles/Upper-Case",
+        "/speakers/a%00",
+        "/articles/" + "a" * 201,
+    ],
+)
+def test_malformed_references_are_422_naming_the_path_parameter(client, seeded, path) -> None:
+    body = problem(client.get(path), 422)
+    assert body["invalid_params"][0]["name"] == "id_or_slug"
+
+
+def test_an_id_with_leading_zeros_is_not_the_article(client, seeded) -> None:
+    problem(client.get("/articles/01"), 404)
+
+
+@pytest.mark.parametrize(
+    ("query", "param"),
+    [
+        ("section=%00", "section"),
+        ("tag=a%00", "tag"),
+        ("speaker=x%00", "speaker"),
+        ("published_after=9999-12-31T23:59:59-05:00", "published_after"),
+        ("published_after=0001-01-01T00:00:00%2B05:00", "published_after"),
+        ("published_after=2022-02-01&published_before=2022-01-01", "published_before"),
+        ("cursor=" + forged({"o": "newest", "v": ["2022-01-01T00:00:00+00:00", 1e400]}), "cursor"),
+        ("cursor=" + forged({"o": "newest", "v": ["2022-01-01T00:00:00+00:00", 10**20]}), "cursor"),
+        ("cursor=" + forged({"o": "newest", "v": ["2022-01-01T00:00:00+00:00", 2**31]}), "cursor"),
+        ("cursor=" + forged({"o": "newest", "v": ["2022-01-01T00:00:00+00:00", 1.7]}), "cursor"),
+        ("cursor=" + forged({"o": "newest", "v": ["2022-01-01T00:00:00+00:00", True]}), "cursor"),
+        ("cursor=" + forged({"o": "newest", "v": ["9999-12-31T23:59:59-05:00", 1]}), "cursor"),
+        ("section=world&section=sport", "section"),
+        ("page=1&page=2", "page"),
+    ],
+)
+def test_hostile_parameters_are_422_naming_them(client, seeded, query, param) -> None:
+    body = problem(client.get(f"/articles?{query}"), 422)
+    assert param in [p["name"] for p in body["invalid_params"]]
+
+
+def test_forged_speaker_cursor_with_a_nul_is_refused(client, seeded) -> None:
+    cursor = forged({"o": "name", "v": ["a\x00b", 1]})
+    body = problem(client.get(f"/speakers?cursor={cursor}"), 422)
+    assert body["invalid_params"][0]["name"] == "cursor"
+
+
+def test_quotes_filter_by_an_out_of_range_article_id_is_empty(client, seeded) -> None:
+    response = client.get("/quotes?article=9999999999")
+    assert response.status_code == 200
+    assert response.json()["data"] == []

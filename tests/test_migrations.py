@@ -8,13 +8,14 @@ from sqlmodel import SQLModel
 
 import app.models  # noqa: F401  (registers every table)
 from app.config import Settings
-from app.migrate import alembic_config
+from app.migrate import alembic_config, include_name
 
 
 def test_migrated_schema_matches_the_models(db_url: str) -> None:
     engine = create_engine(Settings(database_url=db_url, _env_file=None).sqlalchemy_url)
     with engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), SQLModel.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": include_name})
+        diff = compare_metadata(context, SQLModel.metadata)
     engine.dispose()
     assert diff == []
 

@@ -1,5 +1,6 @@
 """The hand-checked seed article: every quote where it says it is, and served as stored."""
 
+import os
 from pathlib import Path
 
 import pytest
@@ -56,7 +57,10 @@ def test_every_opening_mark_in_the_body_starts_a_seed_quote(seed_bundle: Article
     assert opening == starts  # the stray closing mark in "…next week”." opens nothing
 
 
-@pytest.mark.skipif(not RAW_PAGE.exists(), reason="needs ../shared/seed beside the checkout")
+# CI always has shared/ beside the checkout; a bare clone elsewhere may not.
+@pytest.mark.skipif(
+    not RAW_PAGE.exists() and not os.environ.get("CI"), reason="needs ../shared/seed"
+)
 def test_seed_paragraphs_are_the_page_body_without_the_comment_form(
     seed_bundle: ArticleBundle,
 ) -> None:

@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from app.deps import SessionDep
+from app.deps import IdOrSlug, SessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
 from app.schemas.article import ArticlePublic, ArticleSummary
@@ -13,16 +13,6 @@ from app.schemas.query import ArticleQuery
 from app.services import articles
 
 router = APIRouter(prefix="/articles", tags=["articles"])
-
-IdOrSlug = Annotated[
-    str,
-    Path(
-        min_length=1,
-        max_length=200,
-        description="The article's numeric id or its slug.",
-        examples=["us-russia-frank-talks-on-ukraine"],
-    ),
-]
 
 
 @router.get(

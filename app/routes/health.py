@@ -1,8 +1,8 @@
 """Liveness and readiness probes, and the API index."""
 
 from fastapi import APIRouter, Request
-from sqlalchemy import text
 
+from app.db import ping
 from app.deps import SessionDep
 from app.problems import problem_responses
 from app.schemas.health import ApiIndex, Health
@@ -19,6 +19,7 @@ def index(request: Request) -> ApiIndex:
             "articles": str(request.url_for("list_articles")),
             "quotes": str(request.url_for("list_quotes")),
             "speakers": str(request.url_for("list_speakers")),
+            "search": str(request.url_for("search_all")),
             "docs": str(request.url_for("swagger_ui_html")),
             "openapi": str(request.url_for("openapi")),
         },
@@ -41,5 +42,5 @@ def healthz() -> Health:
     responses=problem_responses(503),
 )
 def readyz(session: SessionDep) -> Health:
-    session.exec(text("SELECT 1"))  # a database error becomes a 503 problem
+    ping(session)  # a database error becomes a 503 problem
     return Health(status="ok")

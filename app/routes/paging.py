@@ -49,7 +49,8 @@ def _links(result: PageResult[Any], request: Request) -> PageLinks:
     return PageLinks(
         self=str(url),
         first=at_page(1),
-        prev=at_page(number - 1) if number > 1 else None,
+        # Past the end, "prev" leads back to the last page that has items.
+        prev=at_page(min(number - 1, result.pages)) if number > 1 else None,
         next=at_page(number + 1) if number < result.pages else None,
         last=at_page(result.pages),
     )

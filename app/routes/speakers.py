@@ -2,9 +2,9 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request, Response
+from fastapi import APIRouter, Query, Request, Response
 
-from app.deps import SessionDep
+from app.deps import IdOrSlug, SessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
 from app.schemas.page import Page
@@ -41,7 +41,7 @@ def list_speakers(
     responses=problem_responses(404, 422),
 )
 def get_speaker(
-    id_or_slug: Annotated[str, Path(min_length=1, max_length=200, examples=["antony-blinken"])],
+    id_or_slug: IdOrSlug,
     session: SessionDep,
 ) -> SpeakerPublic:
     found = speakers.get_speaker(session, ref=id_or_slug, quotes_limit=RECENT_QUOTES)

@@ -8,8 +8,10 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.models import SpeakerKind
 
-_SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
-Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=_SLUG)]
+SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=SLUG_PATTERN)]
+# Sections and tags are slugs too, so that `?section=` and `?tag=` can name them exactly.
+ShortSlug = Annotated[str, Field(min_length=1, max_length=100, pattern=SLUG_PATTERN)]
 
 
 def _not_numeric(slug: str) -> str:
@@ -25,11 +27,11 @@ class ArticleIn(BaseModel):
     slug: Annotated[Slug, AfterValidator(_not_numeric)]
     title: str = Field(min_length=1, max_length=500)
     site: str | None = Field(default=None, max_length=200)
-    section: str | None = Field(default=None, max_length=100)
+    section: ShortSlug | None = None
     standfirst: str | None = None
     published_at: AwareDatetime
     updated_at: AwareDatetime | None = None
-    tags: list[Annotated[str, Field(min_length=1, max_length=100)]] = []
+    tags: list[ShortSlug] = []
     comments_open: bool = True
     canonical_url: str | None = Field(default=None, max_length=2000)
     paragraphs: list[str] = Field(min_length=1)

@@ -1,13 +1,11 @@
 """Reading articles."""
 
-from dataclasses import dataclass
-from datetime import datetime
-
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 from sqlmodel import Session, select
 
 from app.errors import NotFound
-from app.models import Article, ArticleSpeaker, ArticleTag, Quote, QuoteSpeaker, Speaker
+from app.models import Article, ArticleSpeaker, Quote, QuoteSpeaker
+from app.services.filters import ArticleFilters, article_conditions
 from app.services.lookup import id_or_slug_clause
 from app.services.pagination import Order, PageRequest, PageResult, SortKey, datetime_key, paginate
 
@@ -20,36 +18,15 @@ ARTICLE_ORDERS = {
 }
 
 
-@dataclass(frozen=True)
-class ArticleFilters:
-    section: str | None = None
-    tag: str | None = None
-    speaker: str | None = None
-    published_after: datetime | None = None
-    published_before: datetime | None = None
-
-
 def list_articles(
     session: Session, *, filters: ArticleFilters, page: PageRequest
 ) -> PageResult[Article]:
     """One page of article summaries (tags loaded, body not needed) matching `filters`."""
-    stmt = select(Article).options(selectinload(Article.tags))
-    if filters.section is not None:
-        stmt = stmt.where(Article.section == filters.section)
-    if filters.tag is not None:
-        tagged = select(ArticleTag.article_id).where(ArticleTag.tag == filters.tag)
-        stmt = stmt.where(Article.id.in_(tagged))
-    if filters.speaker is not None:
-        naming = (
-            select(ArticleSpeaker.article_id)
-            .join(Speaker, Speaker.id == ArticleSpeaker.speaker_id)
-            .where(Speaker.slug == filters.speaker)
-        )
-        stmt = stmt.where(Article.id.in_(naming))
-    if filters.published_after is not None:
-        stmt = stmt.where(Article.published_at >= filters.published_after)
-    if filters.published_before is not None:
-        stmt = stmt.where(Article.published_at < filters.published_before)
+    stmt = (
+        select(Article)
+        .options(selectinload(Article.tags), defer(Article.paragraphs))  # summaries: no body
+        .where(*article_conditions(session, filters))
+    )
     return paginate(session, stmt, keys=ARTICLE_ORDERS[Order(page.order)], request=page)
 
 

@@ -10,7 +10,7 @@ import binascii
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Generic, TypeVar
 
@@ -18,6 +18,7 @@ from sqlalchemy import ColumnElement, Select, and_, func, or_, select
 from sqlmodel import Session
 
 from app.errors import InvalidParameter
+from app.services.lookup import MAX_ID
 
 T = TypeVar("T")
 
@@ -27,6 +28,26 @@ class Order(StrEnum):
     oldest = "oldest"
 
 
+def _parse_int(value: Any) -> int:
+    # bool is an int in Python, and JSON floats or huge integers must not reach the database.
+    if type(value) is not int or not 0 <= value <= MAX_ID:
+        raise ValueError("not a non-negative 32-bit integer")
+    return value
+
+
+def _parse_aware(value: str) -> datetime:
+    parsed = datetime.fromisoformat(value)
+    if parsed.tzinfo is None:
+        raise ValueError("cursor datetime without a time zone")
+    return parsed.astimezone(UTC)  # raises OverflowError at the edges of the calendar
+
+
+def _parse_text(value: Any) -> str:
+    if not isinstance(value, str) or "\x00" in value:
+        raise ValueError("not a text value")
+    return value
+
+
 @dataclass(frozen=True)
 class SortKey:
     """One column of a sort order, how to read it off a result row, how it travels in a cursor."""
@@ -34,18 +55,15 @@ class SortKey:
     column: Any
     descending: bool
     value: Callable[[Any], Any] | None = None  # default: the row attribute named like the column
-    parse: Callable[[Any], Any] = int
+    parse: Callable[[Any], Any] = _parse_int
     dump: Callable[[Any], Any] = lambda value: value
 
     def of(self, row: Any) -> Any:
         return self.value(row) if self.value else getattr(row, self.column.key)
 
 
-def _parse_aware(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value)
-    if parsed.tzinfo is None:
-        raise ValueError("cursor datetime without a time zone")
-    return parsed
+def text_key(column: Any, *, descending: bool) -> SortKey:
+    return SortKey(column, descending, parse=_parse_text)
 
 
 def datetime_key(
@@ -126,7 +144,7 @@ def decode_cursor(cursor: str, *, keys: Sequence[SortKey], order: str) -> list[A
             raise ValueError("wrong number of values")
         parsed = [k.parse(v) for k, v in zip(keys, values, strict=True)]
         cursor_order = payload["o"]
-    except (binascii.Error, UnicodeDecodeError, ValueError, KeyError, TypeError) as exc:
+    except (binascii.Error, ValueError, KeyError, TypeError, OverflowError) as exc:
         raise InvalidParameter("cursor", "not a cursor this API issued") from exc
     if cursor_order != order:
         raise InvalidParameter("cursor", f"this cursor belongs to order={cursor_order}")

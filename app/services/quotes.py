@@ -1,12 +1,10 @@
 """Reading quotes across articles."""
 
-from dataclasses import dataclass
-
 from sqlalchemy.orm import contains_eager, selectinload
 from sqlmodel import Session, select
 
-from app.models import Article, Quote, QuoteSpeaker, Speaker
-from app.services.lookup import id_or_slug_clause
+from app.models import Article, Quote, QuoteSpeaker
+from app.services.filters import QuoteFilters, quote_conditions
 from app.services.pagination import Order, PageRequest, PageResult, SortKey, datetime_key, paginate
 
 
@@ -26,12 +24,6 @@ QUOTE_ORDERS = {
 }
 
 
-@dataclass(frozen=True)
-class QuoteFilters:
-    speaker: str | None = None
-    article: str | None = None
-
-
 def list_quotes(session: Session, *, filters: QuoteFilters, page: PageRequest) -> PageResult[Quote]:
     """One page of quotes, each with its article and speakers loaded."""
     stmt = (
@@ -41,14 +33,6 @@ def list_quotes(session: Session, *, filters: QuoteFilters, page: PageRequest) -
             contains_eager(Quote.article),
             selectinload(Quote.speaker_links).joinedload(QuoteSpeaker.speaker),
         )
+        .where(*quote_conditions(session, filters))
     )
-    if filters.speaker is not None:
-        said_by = (
-            select(QuoteSpeaker.quote_id)
-            .join(Speaker, Speaker.id == QuoteSpeaker.speaker_id)
-            .where(Speaker.slug == filters.speaker)
-        )
-        stmt = stmt.where(Quote.id.in_(said_by))
-    if filters.article is not None:
-        stmt = stmt.where(id_or_slug_clause(Article, filters.article))
     return paginate(session, stmt, keys=QUOTE_ORDERS[Order(page.order)], request=page)

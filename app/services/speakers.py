@@ -8,12 +8,13 @@ from sqlmodel import Session, select
 
 from app.errors import NotFound
 from app.models import Quote, QuoteSpeaker, Speaker
+from app.services.filters import QuoteFilters
 from app.services.lookup import id_or_slug_clause
-from app.services.pagination import PageRequest, PageResult, SortKey, paginate
-from app.services.quotes import QuoteFilters, list_quotes
+from app.services.pagination import PageRequest, PageResult, SortKey, paginate, text_key
+from app.services.quotes import list_quotes
 
 SPEAKER_ORDER = "name"
-SPEAKER_KEYS = [SortKey(Speaker.name, False, parse=str), SortKey(Speaker.id, False)]
+SPEAKER_KEYS = [text_key(Speaker.name, descending=False), SortKey(Speaker.id, False)]
 
 
 @dataclass(frozen=True)

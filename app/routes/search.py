@@ -1,0 +1,42 @@
+"""`/search`: ranked full-text search across articles and quotes."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.deps import SessionDep
+from app.problems import problem_responses
+from app.routes.paging import page_of
+from app.schemas.page import Page
+from app.schemas.query import QUERY_SYNTAX, SearchParams
+from app.schemas.search import SearchHitPublic
+from app.services import search
+
+router = APIRouter(tags=["search"])
+
+
+@router.get(
+    "/search",
+    summary="Search articles and quotes",
+    description="Ranked hits across articles and quotes (BM25 on SQLite, ts_rank_cd on "
+    "PostgreSQL; a title match outweighs a body match), each with a highlighted snippet. "
+    f"Query syntax: {QUERY_SYNTAX} A speaker's name finds their quotes. Combine with the "
+    "article filters; `type` keeps one kind of hit.",
+    responses=problem_responses(422),
+)
+def search_all(
+    params: Annotated[SearchParams, Query()],
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> Page[SearchHitPublic]:
+    result = search.search(
+        session,
+        query=params.query(),
+        filters=params.article_filters(),
+        types=params.types(),
+        order=params.order,
+        page=params.page or 1,
+        per_page=params.per_page,
+    )
+    return page_of(result, SearchHitPublic.from_hit, request=request, response=response)

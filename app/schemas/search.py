@@ -1,0 +1,31 @@
+"""Search hit schema."""
+
+from pydantic import BaseModel, Field
+
+from app.schemas.article import ArticleSummary
+from app.schemas.quote import ArticleQuote
+from app.services.search import HitType, SearchHit
+
+
+class SearchHitPublic(BaseModel):
+    type: HitType
+    score: float = Field(
+        description="Relevance: higher is better. Comparable within one response only."
+    )
+    snippet: str = Field(
+        description="A short HTML excerpt: matched words in `<mark>`, everything else escaped, "
+        "safe to insert into a page as it is.",
+        examples=["…accused the Ukrainian government of using “<mark>state terrorism</mark>”…"],
+    )
+    article: ArticleSummary = Field(description="The article, or the article the quote is in.")
+    quote: ArticleQuote | None = Field(description="The quote, for a quote hit.")
+
+    @classmethod
+    def from_hit(cls, hit: SearchHit) -> "SearchHitPublic":
+        return cls(
+            type=hit.type,
+            score=hit.score,
+            snippet=hit.snippet,
+            article=ArticleSummary.from_table(hit.article),
+            quote=ArticleQuote.from_table(hit.quote) if hit.quote else None,
+        )
