@@ -31,8 +31,24 @@ class Settings(BaseSettings):
     sqlite_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="How long a SQLite writer waits for the lock."
     )
+    sqlite_cache_mb: int = Field(
+        default=64, ge=1, description="SQLite page cache per connection, in MiB."
+    )
+    sqlite_mmap_mb: int = Field(
+        default=1024,
+        ge=0,
+        description="SQLite memory-mapped I/O, in MiB (0: off). Pages are shared with the OS "
+        "cache, not copied per connection.",
+    )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size per worker.")
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
+    search_rank_window: int = Field(
+        default=1000,
+        ge=0,
+        description="Search ranks at most this many of the most recently stored matches of "
+        "each kind (0: all), so a query matching half the archive costs no more than one "
+        "matching a thousand articles.",
+    )
     host: str = Field(default="127.0.0.1", description="`newsdesk serve` bind address.")
     port: int = Field(default=8000, ge=1, le=65535, description="`newsdesk serve` port.")
     workers: int = Field(default=1, ge=1, description="`newsdesk serve` worker processes.")

@@ -20,7 +20,7 @@ def build_engine(settings: Settings) -> Engine:
             # whichever thread draws it next (one at a time): sqlite3 must allow that.
             connect_args={"check_same_thread": False},
         )
-        _set_sqlite_pragmas(engine, busy_timeout_ms=settings.sqlite_busy_timeout_ms)
+        _set_sqlite_pragmas(engine, settings)
         return engine
     return create_engine(
         url,
@@ -32,7 +32,7 @@ def build_engine(settings: Settings) -> Engine:
     )
 
 
-def _set_sqlite_pragmas(engine: Engine, *, busy_timeout_ms: int) -> None:
+def _set_sqlite_pragmas(engine: Engine, settings: Settings) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
         cursor = dbapi_connection.cursor()
@@ -40,7 +40,11 @@ def _set_sqlite_pragmas(engine: Engine, *, busy_timeout_ms: int) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cursor.execute(f"PRAGMA busy_timeout={settings.sqlite_busy_timeout_ms:d}")
+        # A news archive is read far more than written: keep its hot pages close. Article rows
+        # are wide, so lookups by id touch many pages; the default 2 MiB cache is too small.
+        cursor.execute(f"PRAGMA cache_size=-{settings.sqlite_cache_mb * 1024:d}")
+        cursor.execute(f"PRAGMA mmap_size={settings.sqlite_mmap_mb * 1024 * 1024:d}")
         cursor.close()
 
 

@@ -7,6 +7,7 @@ from fastapi import Depends, Path, Request
 from fastapi.exceptions import RequestValidationError
 from sqlmodel import Session
 
+from app.config import Settings
 from app.db import iter_session
 from app.schemas.bundle import SLUG_PATTERN
 
@@ -16,7 +17,13 @@ def get_session(request: Request) -> Iterator[Session]:
     yield from iter_session(request.app.state.engine)
 
 
+def app_settings(request: Request) -> Settings:
+    """The settings this app was built with (tests build apps with their own)."""
+    return request.app.state.settings
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 IdOrSlug = Annotated[
     str,

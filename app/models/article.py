@@ -26,11 +26,13 @@ class Article(SQLModel, table=True):
     site: str | None = Field(default=None, max_length=200)
     section: str | None = Field(default=None, max_length=100)
     standfirst: str | None = Field(default=None, sa_type=Text)
-    paragraphs: list[str] = Field(sa_type=JSONList)
     published_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)
     comments_open: bool = True
     canonical_url: str | None = Field(default=None, max_length=2000)
+    # Last on purpose: SQLite reads a row's columns in order, and the body spills onto overflow
+    # pages; columns after it would cost a walk through them on every list, filter and sort.
+    paragraphs: list[str] = Field(sa_type=JSONList)
 
     tags: list["ArticleTag"] = Relationship(
         cascade_delete=True, sa_relationship_kwargs={"order_by": "ArticleTag.tag"}

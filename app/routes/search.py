@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.deps import SessionDep
+from app.deps import SessionDep, SettingsDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
 from app.schemas.page import Page
@@ -27,6 +27,7 @@ router = APIRouter(tags=["search"])
 def search_all(
     params: Annotated[SearchParams, Query()],
     session: SessionDep,
+    settings: SettingsDep,
     request: Request,
     response: Response,
 ) -> Page[SearchHitPublic]:
@@ -38,5 +39,6 @@ def search_all(
         order=params.order,
         page=params.page or 1,
         per_page=params.per_page,
+        rank_window=settings.search_rank_window or None,
     )
     return page_of(result, SearchHitPublic.from_hit, request=request, response=response)

@@ -9,8 +9,9 @@ from app.services.search import HitType, SearchHit
 
 class SearchHitPublic(BaseModel):
     type: HitType
-    score: float = Field(
-        description="Relevance: higher is better. Comparable within one response only."
+    score: float | None = Field(
+        description="Relevance: higher is better, comparable within one response only. "
+        "Null when the hits are ordered by date."
     )
     snippet: str = Field(
         description="A short HTML excerpt: matched words in `<mark>`, everything else escaped, "

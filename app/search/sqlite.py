@@ -1,12 +1,23 @@
-"""SQLite FTS5: BM25 ranking, snippet() highlighting."""
+"""SQLite FTS5: BM25 ranking."""
 
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Column, Integer, MetaData, Select, Table, Text, func, literal_column, select
-from sqlmodel import Session
+from sqlalchemy import (
+    Column,
+    Integer,
+    MetaData,
+    Select,
+    Table,
+    Text,
+    bindparam,
+    func,
+    literal_column,
+    select,
+)
 
-from app.search.base import MARK_END, MARK_START, SearchBackend, safe_snippet
+from app.models import Article, Quote
+from app.search.base import SearchBackend
 from app.search.query import SearchQuery, Term
 
 _fts = MetaData()  # the FTS5 tables are made by the migrations, not by SQLModel.metadata
@@ -23,7 +34,6 @@ quote_fts = Table("quote_fts", _fts, Column("rowid", Integer), Column("text", Te
 # bm25 column weights: a match in the title counts ten times one in the body.
 ARTICLE_WEIGHTS = (10.0, 4.0, 1.0)  # title, standfirst, body
 QUOTE_WEIGHTS = (1.0, 2.0)  # text, speaker names
-SNIPPET_TOKENS = 24
 
 
 def compile_fts5(query: SearchQuery) -> str:
@@ -44,38 +54,38 @@ def compile_fts5(query: SearchQuery) -> str:
 
 
 class SQLiteSearch(SearchBackend):
+    def params(self, query: SearchQuery) -> dict[str, Any]:
+        return {"match": compile_fts5(query)}
+
+    def match_articles(
+        self, query: SearchQuery, *, conditions: Sequence[Any] = (), window: int | None = None
+    ) -> Select[Any]:
+        stmt = self._match(article_fts, ARTICLE_WEIGHTS, query)
+        if conditions:
+            stmt = stmt.join(Article, Article.id == article_fts.c.rowid).where(*conditions)
+        return self._windowed(stmt, article_fts, window)
+
+    def match_quotes(
+        self, query: SearchQuery, *, conditions: Sequence[Any] = (), window: int | None = None
+    ) -> Select[Any]:
+        stmt = self._match(quote_fts, QUOTE_WEIGHTS, query)
+        if conditions:
+            stmt = (
+                stmt.join(Quote, Quote.id == quote_fts.c.rowid)
+                .join(Article, Article.id == Quote.article_id)
+                .where(*conditions)
+            )
+        return self._windowed(stmt, quote_fts, window)
+
     def _match(self, table: Table, weights: Sequence[float], query: SearchQuery) -> Select[Any]:
         name = literal_column(table.name)
         return select(table.c.rowid.label("id"), (-func.bm25(name, *weights)).label("score")).where(
-            name.op("MATCH")(compile_fts5(query))
+            name.op("MATCH")(bindparam("match", compile_fts5(query)))
         )
 
-    def match_articles(self, query: SearchQuery) -> Select[Any]:
-        return self._match(article_fts, ARTICLE_WEIGHTS, query)
-
-    def match_quotes(self, query: SearchQuery) -> Select[Any]:
-        return self._match(quote_fts, QUOTE_WEIGHTS, query)
-
-    def _snippets(
-        self, session: Session, table: Table, column: int, query: SearchQuery, ids: Sequence[int]
-    ) -> dict[int, str]:
-        if not ids:
-            return {}
-        name = literal_column(table.name)
-        snippet = func.snippet(name, column, MARK_START, MARK_END, "…", SNIPPET_TOKENS)
-        rows = session.execute(
-            select(table.c.rowid, snippet)
-            .where(name.op("MATCH")(compile_fts5(query)))
-            .where(table.c.rowid.in_(ids))
-        )
-        return {row_id: safe_snippet(raw) for row_id, raw in rows}
-
-    def article_snippets(
-        self, session: Session, query: SearchQuery, ids: Sequence[int]
-    ) -> dict[int, str]:
-        return self._snippets(session, article_fts, -1, query, ids)  # -1: the best column
-
-    def quote_snippets(
-        self, session: Session, query: SearchQuery, ids: Sequence[int]
-    ) -> dict[int, str]:
-        return self._snippets(session, quote_fts, 0, query, ids)  # the text, not the names
+    def _windowed(self, stmt: Select[Any], table: Table, window: int | None) -> Select[Any]:
+        # FTS5 walks its matches in rowid order by itself, so this stops after `window` rows
+        # and bm25() runs only on those.
+        if window is None:
+            return stmt
+        return stmt.order_by(table.c.rowid.desc()).limit(bindparam("window", window))

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement
+from sqlalchemy import ColumnElement, bindparam
 from sqlmodel import Session, select
 
 from app.models import Article, ArticleSpeaker, ArticleTag, Quote, QuoteSpeaker, Speaker
+from app.models.types import UTCDateTime
 from app.search import SearchQuery, backend_for
 from app.services.lookup import id_or_slug_clause
 
@@ -29,25 +30,52 @@ class QuoteFilters:
     q: SearchQuery | None = None
 
 
+def article_params(filters: ArticleFilters) -> dict[str, Any]:
+    """The filter values, by the names of their bind parameters in `article_conditions`."""
+    values = {
+        "section": filters.section,
+        "tag": filters.tag,
+        "article_speaker": filters.speaker,
+        "published_after": filters.published_after,
+        "published_before": filters.published_before,
+    }
+    return {name: value for name, value in values.items() if value is not None}
+
+
+def quote_params(filters: QuoteFilters) -> dict[str, Any]:
+    """The filter values, by the names of their bind parameters in `quote_conditions`."""
+    values = {"quote_speaker": filters.speaker, "article_ref": filters.article}
+    return {name: value for name, value in values.items() if value is not None}
+
+
+# Filter values travel as named bind parameters, so that a statement built for one set of
+# values can be run again with another (see app.services.search).
+
+
 def article_conditions(session: Session, filters: ArticleFilters) -> list[ColumnElement[bool]]:
     """Conditions on `Article` (joined in when listing quotes)."""
+    params = article_params(filters)
     conditions: list[Any] = []
-    if filters.section is not None:
-        conditions.append(Article.section == filters.section)
-    if filters.tag is not None:
-        tagged = select(ArticleTag.article_id).where(ArticleTag.tag == filters.tag)
+    if "section" in params:
+        conditions.append(Article.section == bindparam("section", params["section"]))
+    if "tag" in params:
+        tagged = select(ArticleTag.article_id).where(
+            ArticleTag.tag == bindparam("tag", params["tag"])
+        )
         conditions.append(Article.id.in_(tagged))
-    if filters.speaker is not None:
+    if "article_speaker" in params:
         naming = (
             select(ArticleSpeaker.article_id)
             .join(Speaker, Speaker.id == ArticleSpeaker.speaker_id)
-            .where(Speaker.slug == filters.speaker)
+            .where(Speaker.slug == bindparam("article_speaker", params["article_speaker"]))
         )
         conditions.append(Article.id.in_(naming))
-    if filters.published_after is not None:
-        conditions.append(Article.published_at >= filters.published_after)
-    if filters.published_before is not None:
-        conditions.append(Article.published_at < filters.published_before)
+    if "published_after" in params:
+        after = bindparam("published_after", params["published_after"], type_=UTCDateTime)
+        conditions.append(Article.published_at >= after)
+    if "published_before" in params:
+        before = bindparam("published_before", params["published_before"], type_=UTCDateTime)
+        conditions.append(Article.published_at < before)
     if filters.q is not None:
         matching = backend_for(session).match_articles(filters.q).subquery()
         conditions.append(Article.id.in_(select(matching.c.id)))
@@ -56,16 +84,17 @@ def article_conditions(session: Session, filters: ArticleFilters) -> list[Column
 
 def quote_conditions(session: Session, filters: QuoteFilters) -> list[ColumnElement[bool]]:
     """Conditions on `Quote`; `article` needs `Article` joined."""
+    params = quote_params(filters)
     conditions: list[Any] = []
-    if filters.speaker is not None:
+    if "quote_speaker" in params:
         said_by = (
             select(QuoteSpeaker.quote_id)
             .join(Speaker, Speaker.id == QuoteSpeaker.speaker_id)
-            .where(Speaker.slug == filters.speaker)
+            .where(Speaker.slug == bindparam("quote_speaker", params["quote_speaker"]))
         )
         conditions.append(Quote.id.in_(said_by))
-    if filters.article is not None:
-        conditions.append(id_or_slug_clause(Article, filters.article))
+    if "article_ref" in params:
+        conditions.append(id_or_slug_clause(Article, params["article_ref"]))
     if filters.q is not None:
         matching = backend_for(session).match_quotes(filters.q).subquery()
         conditions.append(Quote.id.in_(select(matching.c.id)))

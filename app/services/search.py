@@ -5,23 +5,26 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import bindparam, func, null
 from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlmodel import Session, select
 
 from app.models import Article, Quote, QuoteSpeaker
-from app.search import SearchQuery, backend_for
-from app.search.base import safe_snippet
+from app.search import SearchBackend, SearchQuery, backend_for
+from app.search.highlight import best_snippet, snippet
 from app.services.filters import (
     ArticleFilters,
     QuoteFilters,
     article_conditions,
+    article_params,
     quote_conditions,
+    quote_params,
 )
 from app.services.pagination import PageRequest, PageResult
 
 # Ranking needs every match scored; pages past this are not served: refine the query instead.
 MAX_SEARCH_PAGE = 100
+QUOTE_SNIPPET_WORDS = 60  # most quotes are shown whole
 
 
 class HitType(StrEnum):
@@ -38,7 +41,7 @@ class SearchOrder(StrEnum):
 @dataclass(frozen=True)
 class SearchHit:
     type: HitType
-    score: float
+    score: float | None
     snippet: str
     article: Article
     quote: Quote | None = None
@@ -48,7 +51,7 @@ class SearchHit:
 class _Ranked:
     type: HitType
     id: int
-    score: float
+    score: float | None  # None when ordered by date
     published_at: datetime
 
 
@@ -61,16 +64,19 @@ def search(
     order: SearchOrder,
     page: int,
     per_page: int,
+    rank_window: int | None = None,
 ) -> PageResult[SearchHit]:
-    """One page of hits. Each kind is ranked in the database, the top of each merged here."""
+    """One page of hits. Each kind is ranked in the database, the top of each merged here.
+
+    With `rank_window`, relevance is computed over the most recently stored `rank_window`
+    matches of each kind only, which bounds the cost of a query that matches half the archive;
+    `total` still counts every match, and date orders are always exact.
+    """
     window = page * per_page  # the best `window` of each kind contain the page, merged
     ranked: list[_Ranked] = []
     total = 0
-    if HitType.article in types:
-        count, rows = _ranked_articles(session, query, filters, order, window)
-        total, ranked = total + count, ranked + rows
-    if HitType.quote in types:
-        count, rows = _ranked_quotes(session, query, filters, order, window)
+    for kind in sorted(types):
+        count, rows = _ranked(session, kind, query, filters, order, window, rank_window)
         total, ranked = total + count, ranked + rows
     ranked.sort(key=_sort_key(order))
     shown = ranked[(page - 1) * per_page : window]
@@ -82,48 +88,85 @@ def search(
     )
 
 
-def _ranked_articles(
-    session: Session, query: SearchQuery, filters: ArticleFilters, order: SearchOrder, limit: int
-) -> tuple[int, list[_Ranked]]:
-    match = backend_for(session).match_articles(query).subquery()
-    stmt = (
-        select(Article.id, Article.published_at, match.c.score)
-        .join(match, match.c.id == Article.id)
-        .where(*article_conditions(session, filters))
+def _conditions_and_params(
+    session: Session, kind: HitType, filters: ArticleFilters
+) -> tuple[list[Any], dict[str, Any]]:
+    if kind is HitType.article:
+        return article_conditions(session, filters), article_params(filters)
+    # The speaker filter means "said by" for a quote; the others apply to its article.
+    on_article, said_by = replace(filters, speaker=None), QuoteFilters(speaker=filters.speaker)
+    return (
+        [*article_conditions(session, on_article), *quote_conditions(session, said_by)],
+        {**article_params(on_article), **quote_params(said_by)},
     )
-    return _top(session, stmt, HitType.article, order, Article.id, limit)
 
 
-def _ranked_quotes(
-    session: Session, query: SearchQuery, filters: ArticleFilters, order: SearchOrder, limit: int
+# Built statements by shape (engine, kind, order, windowed, which filters): every value, the
+# query included, is a named bind parameter, so a shape is built once and then only executed.
+# Building a statement of this size costs more than running it for a rare word.
+_statements: dict[tuple[Any, ...], Any] = {}
+
+
+def _ranked(
+    session: Session,
+    kind: HitType,
+    query: SearchQuery,
+    filters: ArticleFilters,
+    order: SearchOrder,
+    limit: int,
+    rank_window: int | None,
 ) -> tuple[int, list[_Ranked]]:
-    match = backend_for(session).match_quotes(query).subquery()
-    # The speaker filter means "said by" for a quote, the article filters apply to its article.
-    stmt = (
-        select(Quote.id, Article.published_at, match.c.score)
-        .join(match, match.c.id == Quote.id)
-        .join(Article, Article.id == Quote.article_id)
-        .where(
-            *article_conditions(session, replace(filters, speaker=None)),
-            *quote_conditions(session, QuoteFilters(speaker=filters.speaker)),
+    """How many of `kind` match, and the best `limit` of them in `order`."""
+    backend = backend_for(session)
+    conditions, params = _conditions_and_params(session, kind, filters)
+    windowed = order is SearchOrder.relevance and rank_window is not None
+    shape = (tuple(sorted(params)), filters.q is not None)
+    key = (session.get_bind().dialect.name, kind, order, windowed, shape)
+    stmt = _statements.get(key)
+    if stmt is None:
+        stmt = _statements[key] = _ranking_statement(
+            backend, kind, query, conditions, order, rank_window if windowed else None
         )
+    params |= backend.params(query) | {"limit": limit, "window": rank_window}
+    rows = session.execute(stmt, params).all()
+    return (rows[0].total if rows else 0), [
+        _Ranked(kind, r.id, r.score, r.published_at) for r in rows
+    ]
+
+
+def _ranking_statement(
+    backend: SearchBackend,
+    kind: HitType,
+    query: SearchQuery,
+    conditions: list[Any],
+    order: SearchOrder,
+    window: int | None,
+) -> Any:
+    match = backend.match_articles if kind is HitType.article else backend.match_quotes
+    # Counted in the same statement: one round trip instead of two.
+    total = (
+        select(func.count())
+        .select_from(match(query, conditions=conditions).subquery())
+        .scalar_subquery()
     )
-    return _top(session, stmt, HitType.quote, order, Quote.id, limit)
-
-
-def _top(
-    session: Session, stmt: Any, kind: HitType, order: SearchOrder, id_column: Any, limit: int
-) -> tuple[int, list[_Ranked]]:
-    total = session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-    score = stmt.selected_columns.score
+    candidates = match(query, conditions=conditions, window=window).subquery()
+    row_id = Article.id if kind is HitType.article else Quote.id
+    stmt = select(row_id.label("id"), Article.published_at, total.label("total")).join(
+        candidates, candidates.c.id == row_id
+    )
+    if kind is HitType.quote:
+        stmt = stmt.join(Article, Article.id == Quote.article_id)
     if order is SearchOrder.relevance:
-        ordering = (score.desc(), Article.published_at.desc(), id_column.desc())
-    elif order is SearchOrder.newest:
-        ordering = (Article.published_at.desc(), id_column.desc())
+        stmt = stmt.add_columns(candidates.c.score).order_by(
+            candidates.c.score.desc(), Article.published_at.desc(), row_id.desc()
+        )
     else:
-        ordering = (Article.published_at.asc(), id_column.asc())
-    rows = session.execute(stmt.order_by(*ordering).limit(limit)).all()
-    return total, [_Ranked(kind, row_id, float(s), published) for row_id, published, s in rows]
+        # Dates need no score to sort; leaving it out spares scoring every match.
+        direction = "desc" if order is SearchOrder.newest else "asc"
+        stmt = stmt.add_columns(null().label("score")).order_by(
+            getattr(Article.published_at, direction)(), getattr(row_id, direction)()
+        )
+    return stmt.limit(bindparam("limit"))
 
 
 def _sort_key(order: SearchOrder) -> Any:
@@ -133,41 +176,40 @@ def _sort_key(order: SearchOrder) -> Any:
     return lambda r: (sign * r.published_at.timestamp(), r.type, sign * r.id)
 
 
+# Built once: the statements that load a page's hits, by their ids.
+_ARTICLES_BY_ID = (
+    select(Article)
+    .where(Article.id.in_(bindparam("ids", expanding=True)))
+    .options(selectinload(Article.tags))
+)
+_QUOTES_BY_ID = (
+    select(Quote)
+    .where(Quote.id.in_(bindparam("ids", expanding=True)))
+    .options(
+        joinedload(Quote.article).options(selectinload(Article.tags), defer(Article.paragraphs)),
+        selectinload(Quote.speaker_links).joinedload(QuoteSpeaker.speaker),
+    )
+)
+
+
 def _load_hits(session: Session, query: SearchQuery, ranked: list[_Ranked]) -> list[SearchHit]:
     """The page's articles and quotes in a fixed number of queries, with their snippets."""
-    backend = backend_for(session)
     article_ids = [r.id for r in ranked if r.type is HitType.article]
     quote_ids = [r.id for r in ranked if r.type is HitType.quote]
-    articles = {
-        a.id: a
-        for a in session.exec(
-            select(Article)
-            .where(Article.id.in_(article_ids))
-            .options(selectinload(Article.tags), defer(Article.paragraphs))
-        )
-    }
-    quotes = {
-        q.id: q
-        for q in session.exec(
-            select(Quote)
-            .where(Quote.id.in_(quote_ids))
-            .options(
-                joinedload(Quote.article).options(
-                    selectinload(Article.tags), defer(Article.paragraphs)
-                ),
-                selectinload(Quote.speaker_links).joinedload(QuoteSpeaker.speaker),
-            )
-        )
-    }
-    snippets = {
-        HitType.article: backend.article_snippets(session, query, article_ids),
-        HitType.quote: backend.quote_snippets(session, query, quote_ids),
-    }
+    articles = {a.id: a for a in _by_id(session, _ARTICLES_BY_ID, article_ids)}
+    quotes = {q.id: q for q in _by_id(session, _QUOTES_BY_ID, quote_ids)}
     hits = []
     for r in ranked:
-        quote = quotes[r.id] if r.type is HitType.quote else None
-        article = quote.article if quote else articles[r.id]
-        fallback = quote.text if quote else (article.standfirst or article.title)
-        snippet = snippets[r.type].get(r.id) or safe_snippet(fallback)
-        hits.append(SearchHit(r.type, r.score, snippet, article, quote))
+        if r.type is HitType.quote:
+            quote = quotes[r.id]
+            text = snippet(quote.text, query, words=QUOTE_SNIPPET_WORDS)
+            hits.append(SearchHit(r.type, r.score, text, quote.article, quote))
+        else:
+            article = articles[r.id]
+            texts = [article.standfirst, article.title, *article.paragraphs]
+            hits.append(SearchHit(r.type, r.score, best_snippet(texts, query), article))
     return hits
+
+
+def _by_id(session: Session, stmt: Any, ids: list[int]) -> list[Any]:
+    return list(session.exec(stmt, params={"ids": ids})) if ids else []

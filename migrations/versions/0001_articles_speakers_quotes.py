@@ -36,11 +36,11 @@ def upgrade() -> None:
         sa.Column("site", sa.String(200)),
         sa.Column("section", sa.String(100)),
         sa.Column("standfirst", sa.Text()),
-        sa.Column("paragraphs", JSON_LIST, nullable=False),
         sa.Column("published_at", TIMESTAMP, nullable=False),
         sa.Column("updated_at", TIMESTAMP, nullable=False),
         sa.Column("comments_open", sa.Boolean(), nullable=False),
         sa.Column("canonical_url", sa.String(2000)),
+        sa.Column("paragraphs", JSON_LIST, nullable=False),  # last: see app/models/article.py
     )
     op.create_index("ix_article_published", "article", ["published_at", "id"])
     op.create_index("ix_article_section_published", "article", ["section", "published_at", "id"])
