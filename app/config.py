@@ -1,10 +1,12 @@
 """Settings, read once from the environment (and an optional `.env` file)."""
 
+import ipaddress
+from datetime import timedelta
 from functools import lru_cache
-from typing import Literal, Self
+from typing import Annotated, Literal, Self
 
-from pydantic import AliasChoices, Field, SecretStr, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class Settings(BaseSettings):
@@ -49,10 +51,62 @@ class Settings(BaseSettings):
         "each kind (0: all), so a query matching half the archive costs no more than one "
         "matching a thousand articles.",
     )
+    comments_flood_seconds: int = Field(
+        default=15,
+        ge=0,
+        description="Least time between two comments from one IP address or one email (0: off).",
+    )
+    comments_auto_approve: bool = Field(
+        default=False,
+        description="Publish first-time commenters at once instead of holding them.",
+    )
+    comments_max_links: int = Field(
+        default=2, ge=0, description="A comment with this many links or more is held (0: off)."
+    )
+    comments_moderation_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated words; a comment containing one in any field is held.",
+    )
+    comments_disallowed_keys: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated words; a comment containing one in any field is spam.",
+    )
+    comments_honeypot_field: str = Field(
+        default="nickname",
+        description="A form field people never see: a comment that fills it is spam.",
+    )
+    comments_max_depth: int = Field(default=5, ge=1, description="Deepest reply nesting.")
+    comments_max_request_bytes: int = Field(
+        default=128 * 1024, ge=1024, description="Largest comment request body (413 above)."
+    )
+    trusted_proxies: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated proxy addresses or networks whose X-Forwarded-For is "
+        "believed; the client address is otherwise the socket's.",
+    )
+    idempotency_hours: int = Field(
+        default=24, ge=1, description="How long an Idempotency-Key's first answer is replayed."
+    )
     host: str = Field(default="127.0.0.1", description="`newsdesk serve` bind address.")
     port: int = Field(default=8000, ge=1, le=65535, description="`newsdesk serve` port.")
     workers: int = Field(default=1, ge=1, description="`newsdesk serve` worker processes.")
     seed_dir: str = Field(default="seed_data", description="Where `newsdesk seed` reads from.")
+
+    @field_validator(
+        "comments_moderation_keys", "comments_disallowed_keys", "trusted_proxies", mode="before"
+    )
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [item.strip() for item in value.split(",") if item.strip()]
+        return value
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _networks(cls, value: list[str]) -> list[str]:
+        for item in value:
+            ipaddress.ip_network(item, strict=False)  # ValueError names the bad entry
+        return value
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Self:
@@ -62,6 +116,10 @@ class Settings(BaseSettings):
         if token is not None and len(token) < 32:
             raise ValueError("NEWSDESK_ADMIN_TOKEN must be at least 32 characters in production")
         return self
+
+    @property
+    def idempotency_ttl(self) -> timedelta:
+        return timedelta(hours=self.idempotency_hours)
 
     @property
     def sqlalchemy_url(self) -> str:

@@ -48,6 +48,22 @@ def _set_sqlite_pragmas(engine: Engine, settings: Settings) -> None:
         cursor.close()
 
 
+def begin_write(session: Session) -> None:
+    """Start the session's transaction as a writer.
+
+    On SQLite this takes the write lock up front (BEGIN IMMEDIATE): a transaction that reads
+    and then writes would otherwise find, at its first write, that another writer got there
+    first — and fail with "database is locked" instead of waiting its turn (busy_timeout).
+    PostgreSQL needs nothing: its row locks and unique indexes do the work.
+    """
+    connection = session.connection()
+    if (
+        connection.dialect.name == "sqlite"
+        and not connection.connection.dbapi_connection.in_transaction
+    ):  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 def ping(session: Session) -> None:
     """Raise unless the database answers."""
     session.exec(text("SELECT 1"))

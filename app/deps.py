@@ -1,15 +1,20 @@
 """FastAPI dependencies and parameters shared by the routes."""
 
+import hmac
+import ipaddress
 from collections.abc import Iterator
 from typing import Annotated
 
-from fastapi import Depends, Path, Request
+from fastapi import Depends, Path, Request, Security
 from fastapi.exceptions import RequestValidationError
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app.config import Settings
 from app.db import iter_session
+from app.errors import Forbidden, Unauthorized
 from app.schemas.bundle import SLUG_PATTERN
+from app.services.comments import Client
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -49,3 +54,54 @@ def reject_repeated_parameters(request: Request) -> None:
         seen.add(name)
     if errors:
         raise RequestValidationError(errors)
+
+
+def client_ip(peer: str | None, forwarded_for: str | None, trusted: list[str]) -> str | None:
+    """The client's address: the socket's peer, unless that peer is a trusted proxy, in which
+    case the nearest address in X-Forwarded-For that is not itself a trusted proxy."""
+    networks = [ipaddress.ip_network(t, strict=False) for t in trusted]
+
+    def is_trusted(address: str) -> bool:
+        try:
+            ip = ipaddress.ip_address(address)
+        except ValueError:
+            return False
+        return any(ip in network for network in networks)
+
+    if peer is None or not forwarded_for or not is_trusted(peer):
+        return peer
+    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
+        if not is_trusted(hop):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer  # a forged or garbled header: fall back to what we know
+    return peer
+
+
+def get_client(request: Request, settings: SettingsDep) -> Client:
+    peer = request.client.host if request.client else None
+    forwarded = request.headers.get("x-forwarded-for")
+    return Client(
+        ip=client_ip(peer, forwarded, settings.trusted_proxies),
+        user_agent=request.headers.get("user-agent"),
+    )
+
+
+ClientDep = Annotated[Client, Depends(get_client)]
+
+_bearer = HTTPBearer(auto_error=False, description="`NEWSDESK_ADMIN_TOKEN`")
+
+
+def require_admin(
+    settings: SettingsDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
+) -> None:
+    """Admin routes need the configured bearer token; with none configured they are closed."""
+    if settings.admin_token is None:
+        raise Forbidden("The admin API is closed: NEWSDESK_ADMIN_TOKEN is not set.")
+    if credentials is None:
+        raise Unauthorized("Send Authorization: Bearer <NEWSDESK_ADMIN_TOKEN>.")
+    expected = settings.admin_token.get_secret_value().encode()
+    if not hmac.compare_digest(credentials.credentials.encode(), expected):  # constant time
+        raise Forbidden("That token is not the admin token.")

@@ -9,8 +9,9 @@ from fastapi import Depends, FastAPI
 from app.config import Settings, get_settings
 from app.db import build_engine
 from app.deps import reject_repeated_parameters
+from app.middleware import NoStoreUnder
 from app.problems import install_problem_handlers
-from app.routes import articles, health, quotes, search, speakers
+from app.routes import admin, articles, comments, health, quotes, search, speakers
 
 DESCRIPTION = """
 Structured news: articles as paragraphs, every quote with its exact position and who said it,
@@ -26,6 +27,8 @@ TAGS = [
     {"name": "quotes", "description": "Every quoted span, with its speaker and position."},
     {"name": "speakers", "description": "The people and organisations quoted."},
     {"name": "search", "description": "Ranked full-text search over articles and quotes."},
+    {"name": "comments", "description": "Readers' comments: submission and the published thread."},
+    {"name": "admin", "description": "Moderation. Needs the admin bearer token."},
     {"name": "meta", "description": "Index and health probes."},
 ]
 
@@ -55,10 +58,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         dependencies=[Depends(reject_repeated_parameters)],
     )
+    app.add_middleware(NoStoreUnder, prefix="/admin")
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
-    for module in (articles, quotes, speakers, search, health):
+    for module in (articles, comments, quotes, speakers, search, admin, health):
         app.include_router(module.router)
     return app
 

@@ -42,6 +42,9 @@ class Problem(BaseModel):
     detail: str = Field(examples=["No article with id or slug 'nope'."])
     instance: str | None = Field(default=None, examples=["/articles/nope"])
     invalid_params: list[InvalidParam] | None = None
+    existing: str | None = Field(
+        default=None, description="For a 409: the resource the request would have duplicated."
+    )
 
 
 class ProblemResponse(JSONResponse):
@@ -94,6 +97,7 @@ def problem(
     title: str | None = None,
     invalid_params: Sequence[InvalidParam] | None = None,
     headers: dict[str, str] | None = None,
+    existing: str | None = None,
 ) -> ProblemResponse:
     phrase = HTTPStatus(status).phrase
     body = Problem(
@@ -103,6 +107,7 @@ def problem(
         detail=detail,
         instance=request.url.path,
         invalid_params=list(invalid_params) if invalid_params else None,
+        existing=existing,
     )
     return ProblemResponse(
         body.model_dump(mode="json", exclude_none=True), status_code=status, headers=headers
@@ -119,9 +124,16 @@ async def _on_domain_error(request: Request, exc: Exception) -> ProblemResponse:
     assert isinstance(exc, NewsdeskError)
     params = None
     if isinstance(exc, InvalidParameter):
-        params = [InvalidParam(name=exc.name, location="query", reason=exc.reason)]
+        params = [InvalidParam(name=exc.name, location=exc.location, reason=exc.reason)]
     return problem(
-        request, exc.status, exc.detail, slug=exc.type_slug, title=exc.title, invalid_params=params
+        request,
+        exc.status,
+        exc.detail,
+        slug=exc.type_slug,
+        title=exc.title,
+        invalid_params=params,
+        headers=exc.headers,
+        existing=getattr(exc, "existing", None),
     )
 
 

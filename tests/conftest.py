@@ -1,8 +1,14 @@
 """Fixtures: an app per test, on its own migrated database, driven through httpx."""
 
+import os
+import socket
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -65,6 +71,60 @@ def store(app: FastAPI):
         return ids
 
     return _store
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture
+def serve(db_url: str):
+    """Start `newsdesk serve` (two workers) on this test's database; returns its base URL.
+    Extra keyword arguments become NEWSDESK_* environment settings."""
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def _serve(workers: int = 2, **settings: str) -> str:
+        port = free_port()
+        env = {
+            **os.environ,
+            "DATABASE_URL": db_url,
+            **{f"NEWSDESK_{k.upper()}": v for k, v in settings.items()},
+        }
+        process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "app.cli",
+                "serve",
+                "--port",
+                str(port),
+                "--workers",
+                str(workers),
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        processes.append(process)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
+                    return base
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                stderr = process.stderr.read().decode() if process.stderr else ""
+                pytest.fail(f"server did not start: {stderr[-2000:]}")
+            time.sleep(0.2)
+
+    yield _serve
+    for process in processes:
+        process.terminate()
+        process.wait(timeout=15)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 """Database tables. Importing this package registers every table on `SQLModel.metadata`."""
 
 from app.models.article import Article, ArticleSpeaker, ArticleTag
+from app.models.comment import Comment, CommentStatus, CommentThrottle, IdempotencyRecord
 from app.models.quote import Quote, QuoteSpeaker
 from app.models.speaker import Speaker, SpeakerKind
 
@@ -8,6 +9,10 @@ __all__ = [
     "Article",
     "ArticleSpeaker",
     "ArticleTag",
+    "Comment",
+    "CommentStatus",
+    "CommentThrottle",
+    "IdempotencyRecord",
     "Quote",
     "QuoteSpeaker",
     "Speaker",

@@ -32,7 +32,7 @@ def list_articles(
     result = articles.list_articles(
         session, filters=query.filters(), page=query.page_request(query.order)
     )
-    return page_of(result, ArticleSummary.from_table, request=request, response=response)
+    return page_of(result, ArticleSummary.from_view, request=request, response=response)
 
 
 @router.get(
@@ -43,4 +43,4 @@ def list_articles(
     responses=problem_responses(404, 422),
 )
 def get_article(id_or_slug: IdOrSlug, session: SessionDep) -> ArticlePublic:
-    return ArticlePublic.from_table(articles.get_article(session, ref=id_or_slug))
+    return ArticlePublic.from_view(articles.get_article(session, ref=id_or_slug))

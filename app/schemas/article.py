@@ -4,9 +4,9 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from app.models import Article
 from app.schemas.quote import ArticleQuote
 from app.schemas.refs import SpeakerRef
+from app.services.articles import ArticleView
 
 _EXAMPLE_SUMMARY = {
     "id": 1,
@@ -20,6 +20,7 @@ _EXAMPLE_SUMMARY = {
     "tags": ["diplomacy", "nato", "russia", "ukraine", "united-states"],
     "comments_open": True,
     "canonical_url": None,
+    "comment_count": 3,
 }
 
 
@@ -39,10 +40,11 @@ class ArticleSummary(BaseModel):
     tags: list[str]
     comments_open: bool
     canonical_url: str | None
+    comment_count: int = Field(description="Published comments.")
 
     @classmethod
-    def from_table(cls, article: Article) -> "ArticleSummary":
-        return cls(**_summary_fields(article))
+    def from_view(cls, view: ArticleView) -> "ArticleSummary":
+        return cls(**_summary_fields(view))
 
 
 class ArticlePublic(ArticleSummary):
@@ -55,17 +57,20 @@ class ArticlePublic(ArticleSummary):
     quotes: list[ArticleQuote] = Field(description="Every quote, in reading order.")
 
     @classmethod
-    def from_table(cls, article: Article) -> "ArticlePublic":
+    def from_view(cls, view: ArticleView) -> "ArticlePublic":
+        article = view.article
         return cls(
-            **_summary_fields(article),
+            **_summary_fields(view),
             paragraphs=article.paragraphs,
             speakers=[SpeakerRef.model_validate(link.speaker) for link in article.speaker_links],
             quotes=[ArticleQuote.from_table(quote) for quote in article.quotes],
         )
 
 
-def _summary_fields(article: Article) -> dict[str, object]:
+def _summary_fields(view: ArticleView) -> dict[str, object]:
+    article = view.article
     return {
+        "comment_count": view.comment_count,
         "id": article.id,
         "slug": article.slug,
         "title": article.title,

@@ -9,6 +9,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationInfo, field_validator
 
+from app.models import CommentStatus
 from app.schemas.bundle import SLUG_PATTERN
 from app.search import SearchQuery, parse_query
 from app.search.query import MAX_QUERY_LENGTH
@@ -153,3 +154,8 @@ class SearchParams(PageNumberQuery, ArticleFilterQuery):
 
     def query(self) -> SearchQuery:
         return parse_query(self.q)
+
+
+class ModerationQuery(PageQuery):
+    status: CommentStatus | None = Field(default=None, description="Only comments in this state.")
+    article: SlugParam | None = Field(default=None, description="Article id or slug.")

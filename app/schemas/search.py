@@ -27,6 +27,6 @@ class SearchHitPublic(BaseModel):
             type=hit.type,
             score=hit.score,
             snippet=hit.snippet,
-            article=ArticleSummary.from_table(hit.article),
+            article=ArticleSummary.from_view(hit.article),
             quote=ArticleQuote.from_table(hit.quote) if hit.quote else None,
         )

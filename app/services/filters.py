@@ -64,10 +64,8 @@ def article_conditions(session: Session, filters: ArticleFilters) -> list[Column
         )
         conditions.append(Article.id.in_(tagged))
     if "article_speaker" in params:
-        naming = (
-            select(ArticleSpeaker.article_id)
-            .join(Speaker, Speaker.id == ArticleSpeaker.speaker_id)
-            .where(Speaker.slug == bindparam("article_speaker", params["article_speaker"]))
+        naming = _speaker_links(
+            ArticleSpeaker.article_id, ArticleSpeaker.speaker_id, "article_speaker", params
         )
         conditions.append(Article.id.in_(naming))
     if "published_after" in params:
@@ -87,10 +85,8 @@ def quote_conditions(session: Session, filters: QuoteFilters) -> list[ColumnElem
     params = quote_params(filters)
     conditions: list[Any] = []
     if "quote_speaker" in params:
-        said_by = (
-            select(QuoteSpeaker.quote_id)
-            .join(Speaker, Speaker.id == QuoteSpeaker.speaker_id)
-            .where(Speaker.slug == bindparam("quote_speaker", params["quote_speaker"]))
+        said_by = _speaker_links(
+            QuoteSpeaker.quote_id, QuoteSpeaker.speaker_id, "quote_speaker", params
         )
         conditions.append(Quote.id.in_(said_by))
     if "article_ref" in params:
@@ -99,3 +95,12 @@ def quote_conditions(session: Session, filters: QuoteFilters) -> list[ColumnElem
         matching = backend_for(session).match_quotes(filters.q).subquery()
         conditions.append(Quote.id.in_(select(matching.c.id)))
     return conditions
+
+
+def _speaker_links(linked_id: Any, speaker_id: Any, param: str, params: dict[str, Any]) -> Any:
+    """`linked_id` of the link rows pointing at the speaker whose slug is `params[param]`."""
+    return (
+        select(linked_id)
+        .join(Speaker, Speaker.id == speaker_id)
+        .where(Speaker.slug == bindparam(param, params[param]))
+    )

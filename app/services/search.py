@@ -12,6 +12,7 @@ from sqlmodel import Session, select
 from app.models import Article, Quote, QuoteSpeaker
 from app.search import SearchBackend, SearchQuery, backend_for
 from app.search.highlight import best_snippet, snippet
+from app.services.articles import ArticleView, with_counts
 from app.services.filters import (
     ArticleFilters,
     QuoteFilters,
@@ -43,7 +44,7 @@ class SearchHit:
     type: HitType
     score: float | None
     snippet: str
-    article: Article
+    article: ArticleView
     quote: Quote | None = None
 
 
@@ -198,16 +199,20 @@ def _load_hits(session: Session, query: SearchQuery, ranked: list[_Ranked]) -> l
     quote_ids = [r.id for r in ranked if r.type is HitType.quote]
     articles = {a.id: a for a in _by_id(session, _ARTICLES_BY_ID, article_ids)}
     quotes = {q.id: q for q in _by_id(session, _QUOTES_BY_ID, quote_ids)}
+    views = {
+        v.article.id: v
+        for v in with_counts(session, [*articles.values(), *(q.article for q in quotes.values())])
+    }
     hits = []
     for r in ranked:
         if r.type is HitType.quote:
             quote = quotes[r.id]
             text = snippet(quote.text, query, words=QUOTE_SNIPPET_WORDS)
-            hits.append(SearchHit(r.type, r.score, text, quote.article, quote))
+            hits.append(SearchHit(r.type, r.score, text, views[quote.article_id], quote))
         else:
             article = articles[r.id]
             texts = [article.standfirst, article.title, *article.paragraphs]
-            hits.append(SearchHit(r.type, r.score, best_snippet(texts, query), article))
+            hits.append(SearchHit(r.type, r.score, best_snippet(texts, query), views[r.id]))
     return hits
 
 

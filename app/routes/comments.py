@@ -1,0 +1,127 @@
+"""Reader comments: the "Leave a Reply" form as an API, and the published thread."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header, Path, Query, Request, Response
+
+from app.deps import ClientDep, IdOrSlug, SessionDep, SettingsDep
+from app.problems import problem_responses
+from app.routes.forms import COMMENT_REQUEST_BODY, SubmissionDep
+from app.routes.paging import page_of
+from app.schemas.comment import CommentPublic, CommentReceipt, CommentThread
+from app.schemas.page import Page
+from app.schemas.query import PageQuery
+from app.services import comments
+from app.services.comments import Answer, CommentNode, Idempotency
+from app.services.moderation import CommentRules
+
+router = APIRouter(tags=["comments"])
+
+CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment's id.")]
+
+
+def rules_from(settings: SettingsDep) -> CommentRules:
+    return CommentRules(
+        flood_seconds=settings.comments_flood_seconds,
+        auto_approve=settings.comments_auto_approve,
+        max_links=settings.comments_max_links,
+        moderation_keys=tuple(settings.comments_moderation_keys),
+        disallowed_keys=tuple(settings.comments_disallowed_keys),
+        max_depth=settings.comments_max_depth,
+    )
+
+
+@router.post(
+    "/articles/{id_or_slug}/comments",
+    summary="Leave a reply",
+    description="Submit a comment as JSON or as an HTML form (`application/x-www-form-urlencoded`)."
+    " **201** when it is published at once, **202** when it is held for moderation; both with "
+    "`Location`. The email address is required and never published. Protections: a duplicate "
+    "is 409; a second comment from the same IP address or email within the flood interval is "
+    "429 with `Retry-After`; links, first-time commenters and listed words hold a comment; "
+    "a filled honeypot field or a disallowed word makes it spam, silently. Send an "
+    "`Idempotency-Key` header to make retries safe: a retry gets the first answer again.",
+    status_code=201,
+    response_model=CommentReceipt,
+    responses={
+        202: {"model": CommentReceipt, "description": "Held for moderation"},
+        **problem_responses(403, 404, 409, 413, 415, 422, 429, 503),
+    },
+    openapi_extra={"requestBody": COMMENT_REQUEST_BODY},
+)
+def submit_comment(
+    id_or_slug: IdOrSlug,
+    submission: SubmissionDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    client: ClientDep,
+    request: Request,
+    idempotency_key: Annotated[
+        str | None,
+        Header(max_length=255, description="Any unique string; retries reuse it."),
+    ] = None,
+) -> Response:
+    def answer(comment) -> Answer:  # type: ignore[no-untyped-def]
+        receipt = CommentReceipt.from_table(comment)
+        location = str(request.url_for("get_comment", comment_id=comment.id))
+        status = 201 if receipt.status == "approved" else 202
+        return Answer(status, [("Location", location)], receipt.model_dump_json())
+
+    idempotency = (
+        Idempotency(idempotency_key, submission.fingerprint, settings.idempotency_ttl)
+        if idempotency_key
+        else None
+    )
+    result = comments.submit_comment(
+        session,
+        article_ref=id_or_slug,
+        data=submission.data,
+        honeypot_filled=submission.honeypot_filled,
+        client=client,
+        rules=rules_from(settings),
+        idempotency=idempotency,
+        answer=answer,
+    )
+    return Response(
+        result.body,
+        status_code=result.status_code,
+        headers=dict(result.headers),
+        media_type="application/json",
+    )
+
+
+@router.get(
+    "/articles/{id_or_slug}/comments",
+    summary="Read the comments",
+    description="Published comments, oldest first, as threads: each page holds top comments, "
+    "each with its published replies nested under `replies`.",
+    responses=problem_responses(404, 422),
+)
+def list_comments(
+    id_or_slug: IdOrSlug,
+    query: Annotated[PageQuery, Query()],
+    session: SessionDep,
+    request: Request,
+    response: Response,
+) -> Page[CommentThread]:
+    result = comments.comment_thread(
+        session, article_ref=id_or_slug, page=query.page_request(comments.THREAD_ORDER)
+    )
+    return page_of(result, _thread, request=request, response=response)
+
+
+def _thread(node: CommentNode) -> CommentThread:
+    return CommentThread(
+        **CommentPublic.fields_of(node.comment), replies=[_thread(r) for r in node.replies]
+    )
+
+
+@router.get(
+    "/comments/{comment_id}",
+    summary="Get a comment",
+    description="A published comment. A held, spam or trashed one is 404, like one that never "
+    "existed.",
+    responses=problem_responses(404, 422),
+)
+def get_comment(comment_id: CommentId, session: SessionDep) -> CommentPublic:
+    return CommentPublic.from_table(comments.get_published_comment(session, comment_id=comment_id))

@@ -1,0 +1,149 @@
+"""Comment schemas. Public ones are built field by field from the table: none of them has a
+field for the email address, IP address or user agent, so none can leak them."""
+
+from datetime import datetime
+from typing import Annotated, Self
+from urllib.parse import urlsplit
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field
+
+from app.models import Comment, CommentStatus
+from app.services.render import body_html, body_text
+
+
+def _max_bytes(limit: int):  # type: ignore[no-untyped-def]
+    """WordPress limits fields in bytes of UTF-8, not characters."""
+
+    def check(value: str | None) -> str | None:
+        if value is not None and len(value.encode()) > limit:
+            raise ValueError(f"at most {limit} bytes")
+        return value
+
+    return AfterValidator(check)
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+def _http_url(value: str | None) -> str | None:
+    if value is None or not value.strip():
+        return None  # an empty Website box
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise ValueError("must be an http:// or https:// address")
+    return value.strip()
+
+
+def _empty_is_none(value: object) -> object:
+    return None if value == "" else value
+
+
+class CommentCreate(BaseModel):
+    """What a reader submits. Anything else sent along (`id`, `status`, `ip`, dates…) is
+    ignored: the server decides those."""
+
+    model_config = ConfigDict(
+        extra="ignore",
+        json_schema_extra={
+            "examples": [
+                {
+                    "body": "Frank talks are better than no talks.",
+                    "author_name": "Ada",
+                    "author_email": "ada@example.org",
+                    "author_url": "https://example.org",
+                }
+            ]
+        },
+    )
+
+    body: Annotated[str, AfterValidator(_not_blank), _max_bytes(65525)] = Field(
+        description="The comment. Plain text; a little HTML (links, emphasis) is kept, safely."
+    )
+    author_name: Annotated[str, AfterValidator(_not_blank), _max_bytes(245)]
+    author_email: Annotated[EmailStr, _max_bytes(100)] = Field(
+        description="Required, never published."
+    )
+    author_url: Annotated[
+        str | None, BeforeValidator(_empty_is_none), AfterValidator(_http_url), _max_bytes(200)
+    ] = Field(default=None, description="The commenter's website: http or https only.")
+    parent_id: Annotated[int | None, BeforeValidator(_empty_is_none)] = Field(
+        default=None, ge=1, le=2**31 - 1, description="The approved comment this replies to."
+    )
+
+
+class CommentPublic(BaseModel):
+    id: int
+    parent_id: int | None
+    author_name: str
+    author_url: str | None
+    body_html: str = Field(description="Sanitised HTML, safe to insert into a page.")
+    body_text: str = Field(description="The body as plain text.")
+    created_at: datetime
+
+    @classmethod
+    def fields_of(cls, comment: Comment) -> dict[str, object]:
+        return {
+            "id": comment.id,
+            "parent_id": comment.parent_id,
+            "author_name": comment.author_name,
+            "author_url": comment.author_url,
+            "body_html": body_html(comment.body),
+            "body_text": body_text(comment.body),
+            "created_at": comment.created_at,
+        }
+
+    @classmethod
+    def from_table(cls, comment: Comment) -> Self:
+        return cls(**cls.fields_of(comment))
+
+
+class CommentReceipt(CommentPublic):
+    """The answer to a submission: the comment as it will be shown, and whether it is yet."""
+
+    status: CommentStatus = Field(
+        description="`approved`: published now (201). `pending`: held for moderation (202)."
+    )
+
+    @classmethod
+    def from_table(cls, comment: Comment) -> Self:
+        # Spam is never announced to its sender: it looks held like any other.
+        shown = CommentStatus.approved if comment.status == "approved" else CommentStatus.pending
+        return cls(**cls.fields_of(comment), status=shown)
+
+
+class CommentThread(CommentPublic):
+    replies: list["CommentThread"] = Field(description="Approved replies, oldest first.")
+
+
+class CommentAdmin(BaseModel):
+    """The moderator's view: everything, private fields included."""
+
+    id: int
+    article_id: int
+    parent_id: int | None
+    depth: int
+    status: CommentStatus
+    body: str
+    author_name: str
+    author_email: str
+    author_url: str | None
+    author_ip: str | None
+    user_agent: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def from_table(cls, comment: Comment) -> Self:
+        return cls(**{name: getattr(comment, name) for name in cls.model_fields})
+
+
+class CommentUpdate(BaseModel):
+    """A moderation action: a new status, a corrected body, or both."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: CommentStatus | None = None
+    body: Annotated[str, AfterValidator(_not_blank), _max_bytes(65525)] | None = None

@@ -1,0 +1,59 @@
+"""Nothing lost under load: concurrent comment POSTs against a real server with two workers."""
+
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+from sqlalchemy import create_engine, func, select
+
+from app.config import Settings
+from app.models import Comment
+from tests.conftest import SEED_SLUG
+
+PATH = f"/articles/{SEED_SLUG}/comments"
+
+
+def stored_comments(db_url: str) -> int:
+    engine = create_engine(Settings(database_url=db_url, _env_file=None).sqlalchemy_url)
+    with engine.connect() as connection:
+        count = connection.execute(select(func.count()).select_from(Comment)).scalar_one()
+    engine.dispose()
+    return count
+
+
+def post_all(base: str, payloads: list[dict], threads: int) -> list[int]:
+    with httpx.Client(base_url=base, timeout=30) as http, ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(lambda p: http.post(PATH, json=p).status_code, payloads))
+
+
+def test_many_concurrent_comments_are_all_stored(serve, seeded, db_url) -> None:
+    base = serve(comments_flood_seconds="0", comments_auto_approve="true")
+    payloads = [
+        {
+            "body": f"Comment number {i}",
+            "author_name": f"Reader {i}",
+            "author_email": f"reader{i}@example.org",
+        }
+        for i in range(200)
+    ]
+    statuses = post_all(base, payloads, threads=20)
+    assert sorted(set(statuses)) == [201]
+    assert stored_comments(db_url) == 200
+
+
+def test_ten_identical_posts_at_once_store_one(serve, seeded, db_url) -> None:
+    base = serve(comments_flood_seconds="0")
+    same = {"body": "Me first!", "author_name": "Ada", "author_email": "ada@example.org"}
+    statuses = post_all(base, [same] * 10, threads=10)
+    assert sorted(statuses) == [202] + [409] * 9
+    assert stored_comments(db_url) == 1
+
+
+def test_the_flood_limit_holds_across_workers(serve, seeded, db_url) -> None:
+    base = serve()
+    payloads = [
+        {"body": f"Burst {i}", "author_name": "Bot", "author_email": f"bot{i}@example.org"}
+        for i in range(10)
+    ]
+    statuses = post_all(base, payloads, threads=10)  # one IP address, ten emails
+    assert sorted(statuses) == [202] + [429] * 9
+    assert stored_comments(db_url) == 1
