@@ -45,7 +45,7 @@ format: install-dev
 # Search latency at 10k and 100k articles on SQLite and PostgreSQL (corpora are built once into
 # bench/results/; the PostgreSQL ones live only as long as the throwaway cluster).
 bench-search: install-bench
-	.ci/with-postgres $(BIN)/python -m bench.search $(BENCH_ARGS)
+	PG_OPTIONS="-c shared_buffers=1GB" .ci/with-postgres $(BIN)/python -m bench.search $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info newsdesk.db newsdesk.db-*

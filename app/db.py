@@ -1,6 +1,7 @@
 """Engine and sessions: the one place that knows which database engine is behind the app."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
@@ -16,6 +17,7 @@ def build_engine(settings: Settings) -> Engine:
         engine = create_engine(
             url,
             echo=settings.db_echo,
+            hide_parameters=True,  # errors are logged; parameters can be emails and IPs
             # FastAPI runs sync routes in a thread pool, so a pooled connection is used by
             # whichever thread draws it next (one at a time): sqlite3 must allow that.
             connect_args={"check_same_thread": False},
@@ -25,6 +27,7 @@ def build_engine(settings: Settings) -> Engine:
     return create_engine(
         url,
         echo=settings.db_echo,
+        hide_parameters=True,  # errors are logged; parameters can be emails and IPs
         pool_size=settings.db_pool_size,
         # A connection the server dropped (restart, failover) is replaced instead of failing
         # the request that happens to draw it.
@@ -48,20 +51,26 @@ def _set_sqlite_pragmas(engine: Engine, settings: Settings) -> None:
         cursor.close()
 
 
-def begin_write(session: Session) -> None:
-    """Start the session's transaction as a writer.
+@contextmanager
+def writing(session: Session) -> Iterator[None]:
+    """A write transaction: committed if the block ends normally, rolled back if it raises.
 
-    On SQLite this takes the write lock up front (BEGIN IMMEDIATE): a transaction that reads
-    and then writes would otherwise find, at its first write, that another writer got there
-    first — and fail with "database is locked" instead of waiting its turn (busy_timeout).
-    PostgreSQL needs nothing: its row locks and unique indexes do the work.
+    On SQLite it takes the write lock up front (BEGIN IMMEDIATE): a transaction that reads and
+    then writes would otherwise find, at its first write, that another writer got there first,
+    and fail with "database is locked" instead of waiting its turn (busy_timeout). The lock is
+    released as soon as the block ends, not when the session closes after the response.
+    PostgreSQL needs nothing up front: its row locks and unique indexes do the work.
     """
     connection = session.connection()
-    if (
-        connection.dialect.name == "sqlite"
-        and not connection.connection.dbapi_connection.in_transaction
-    ):  # type: ignore[union-attr]
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not raw.in_transaction:  # type: ignore[union-attr]
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
 
 
 def ping(session: Session) -> None:

@@ -14,7 +14,7 @@ from app.config import Settings
 from app.db import iter_session
 from app.errors import Forbidden, Unauthorized
 from app.schemas.bundle import SLUG_PATTERN
-from app.services.comments import Client
+from app.services.submission import Client
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -56,32 +56,48 @@ def reject_repeated_parameters(request: Request) -> None:
         raise RequestValidationError(errors)
 
 
+def _address(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as proxies write it — `1.2.3.4`, `1.2.3.4:5678`, `[::1]:80`, `::1` —
+    with IPv4-mapped IPv6 addresses as the IPv4 address they are."""
+    text = text.strip()
+    if text.startswith("["):
+        text = text[1 : text.find("]")]
+    elif text.count(":") == 1:
+        text = text.split(":")[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
+        return address.ipv4_mapped
+    return address
+
+
 def client_ip(peer: str | None, forwarded_for: str | None, trusted: list[str]) -> str | None:
     """The client's address: the socket's peer, unless that peer is a trusted proxy, in which
     case the nearest address in X-Forwarded-For that is not itself a trusted proxy."""
     networks = [ipaddress.ip_network(t, strict=False) for t in trusted]
 
-    def is_trusted(address: str) -> bool:
-        try:
-            ip = ipaddress.ip_address(address)
-        except ValueError:
-            return False
-        return any(ip in network for network in networks)
+    def is_trusted(address: ipaddress.IPv4Address | ipaddress.IPv6Address | None) -> bool:
+        return address is not None and any(address in network for network in networks)
 
-    if peer is None or not forwarded_for or not is_trusted(peer):
-        return peer
-    for hop in reversed([h.strip() for h in forwarded_for.split(",") if h.strip()]):
-        if not is_trusted(hop):
-            try:
-                return str(ipaddress.ip_address(hop))
-            except ValueError:
-                return peer  # a forged or garbled header: fall back to what we know
-    return peer
+    peer_address = _address(peer) if peer else None
+    if peer is None or not forwarded_for or not is_trusted(peer_address):
+        return str(peer_address) if peer_address else peer
+    # Each proxy appends the address it received from; read from the nearest one back.
+    for hop in reversed(forwarded_for.split(",")):
+        address = _address(hop)
+        if address is None:
+            break  # garbled or forged beyond this point: trust nothing further
+        if not is_trusted(address):
+            return str(address)
+    return str(peer_address)
 
 
 def get_client(request: Request, settings: SettingsDep) -> Client:
     peer = request.client.host if request.client else None
-    forwarded = request.headers.get("x-forwarded-for")
+    # Some proxies add a header line of their own instead of appending: read them all.
+    forwarded = ",".join(request.headers.getlist("x-forwarded-for")) or None
     return Client(
         ip=client_ip(peer, forwarded, settings.trusted_proxies),
         user_agent=request.headers.get("user-agent"),

@@ -12,7 +12,9 @@ class NoStoreUnder:
         self.prefix = prefix
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not scope["path"].startswith(self.prefix):
+        path = scope.get("path", "")
+        under = path == self.prefix or path.startswith(self.prefix + "/")
+        if scope["type"] != "http" or not under:
             await self.app(scope, receive, send)
             return
 

@@ -47,6 +47,9 @@ class Problem(BaseModel):
     )
 
 
+_RETRY_AFTER = {"description": "Seconds to wait before retrying.", "schema": {"type": "integer"}}
+
+
 class ProblemResponse(JSONResponse):
     media_type = PROBLEM_MEDIA_TYPE
 
@@ -78,12 +81,19 @@ def problem_openapi(app: FastAPI) -> dict[str, Any]:
     for name in ("HTTPValidationError", "ValidationError"):
         components.pop(name, None)
     problem_content = {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/Problem"}}}
-    for operations in schema["paths"].values():
+    for path, operations in schema["paths"].items():
         for operation in operations.values():
-            for status, response in operation.get("responses", {}).items():
+            responses = operation.setdefault("responses", {})
+            # What any operation can answer: a repeated query parameter (422), an unexpected
+            # error (500), and — for all but the liveness probe — a database that is away (503).
+            for status in ("422", "500") if path == "/healthz" else ("422", "500", "503"):
+                responses.setdefault(status, {})
+            for status, response in responses.items():
                 if status[0] in "45":
                     response["content"] = problem_content
                     response["description"] = HTTPStatus(int(status)).phrase
+                if status in ("429", "503"):
+                    response["headers"] = {"Retry-After": _RETRY_AFTER}
     app.openapi_schema = schema
     return schema
 
@@ -175,13 +185,19 @@ async def _on_database_error(request: Request, exc: Exception) -> ProblemRespons
         request,
         503,
         "The database is unavailable; retry shortly.",
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
     )
 
 
 async def _on_unexpected_error(request: Request, exc: Exception) -> ProblemResponse:
     log.error("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem(request, 500, "An unexpected error occurred; it has been logged.")
+    # Answered outside every middleware (no-store included), so say it here: never cache.
+    return problem(
+        request,
+        500,
+        "An unexpected error occurred; it has been logged.",
+        headers={"Cache-Control": "no-store"},
+    )
 
 
 def install_problem_handlers(app: FastAPI) -> None:

@@ -22,6 +22,7 @@ def corpus_url(backend: str, articles: int, *, seed: int = 42) -> str:
         url = f"sqlite:///{path}"
         if not path.exists():
             _build(url, articles, seed)
+        upgrade(url)  # a corpus kept from an older schema gains the newer tables
         return url
     server = os.environ.get("POSTGRES_URL")
     if not server:

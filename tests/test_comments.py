@@ -1,14 +1,21 @@
 """Leaving a reply, as a reader's form, a frontend or curl would: and what protects it."""
 
+import asyncio
+import sqlite3
 from collections.abc import Iterator
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from starlette.requests import Request
 
 from app.config import Settings
+from app.deps import client_ip
+from app.errors import ContentTooLarge
 from app.main import create_app
+from app.routes.forms import _body
 from tests.conftest import SEED_SLUG
+from tests.factories import make_bundle
 
 URL = f"/articles/{SEED_SLUG}/comments"
 ADMIN_TOKEN = "a-very-long-admin-token-for-tests-only"
@@ -88,9 +95,14 @@ def test_a_published_comment_is_201_and_counted(open_client) -> None:
 def test_a_commenter_approved_before_is_published_at_once(make_client) -> None:
     client = make_client(comments_flood_seconds=0)
     first = client.post(URL, json=reply()).json()
-    client.patch(f"/admin/comments/{first['id']}", json={"status": "approved"}, headers=ADMIN)
+    approve = {"status": "approved"}
+    approved = client.patch(f"/admin/comments/{first['id']}", json=approve, headers=ADMIN)
+    assert approved.json()["status"] == "approved"
     second = client.post(URL, json=reply(body="And again.", author_email="ADA@example.org"))
     assert second.status_code == 201
+    # Knowing a regular's email is not enough: the name must match too.
+    impostor = reply(body="Buy now", author_name="Not Ada")
+    assert client.post(URL, json=impostor).status_code == 202
 
 
 def test_fields_the_server_decides_are_ignored(open_client, make_client) -> None:
@@ -226,9 +238,10 @@ def test_flood_by_ip_or_by_email_is_429_with_retry_after(make_client) -> None:
     same_ip = client.post(URL, json=reply(body="Other", author_email="other@example.org"))
     assert problem(same_ip, 429)
     assert 1 <= int(same_ip.headers["Retry-After"]) <= 15
-    other_ip = make_client(comments_auto_approve=True)
-    other_ip.headers["X-Forwarded-For"] = "198.51.100.9"  # not believed: no trusted proxy
-    assert other_ip.post(URL, json=reply(body="Third")).status_code == 429
+    spoofed = make_client(comments_auto_approve=True)
+    spoofed.headers["X-Forwarded-For"] = "198.51.100.9"  # not believed: no trusted proxy
+    third = reply(body="Third", author_email="third@example.org")
+    assert spoofed.post(URL, json=third).status_code == 429
 
 
 def test_x_forwarded_for_counts_only_from_a_trusted_proxy(db_url, seeded_db) -> None:
@@ -250,6 +263,11 @@ def test_x_forwarded_for_counts_only_from_a_trusted_proxy(db_url, seeded_db) -> 
         assert (first.status_code, second.status_code) == (201, 201)
         ips = {c["author_ip"] for c in client.get("/admin/comments", headers=ADMIN).json()["data"]}
         assert ips == {"203.0.113.5", "203.0.113.6"}
+        # The same email from yet another address is still the same person: flood.
+        same_person = client.post(
+            URL, json=reply(body="Me again"), headers={"X-Forwarded-For": "203.0.113.7"}
+        )
+        assert same_person.status_code == 429
     app.state.engine.dispose()
 
 
@@ -258,6 +276,7 @@ def test_x_forwarded_for_counts_only_from_a_trusted_proxy(db_url, seeded_db) -> 
     [
         ({}, {"body": "Read http://a.example and www.b.example.com"}, "pending"),
         ({}, {"body": "Read https://a.example only"}, "approved"),
+        ({}, {"body": '<a href="https://a.example">https://a.example</a>'}, "approved"),
         (
             {"comments_moderation_keys": ["casino"]},
             {"author_url": "https://CASINO.example"},
@@ -276,6 +295,22 @@ def test_holds_and_spam(make_client, rules, fields, status) -> None:
     assert stored["status"] == status
 
 
+def test_reposting_spam_is_answered_like_a_held_comment(make_client) -> None:
+    client = make_client(comments_flood_seconds=0)
+    first = client.post(URL, data=reply(nickname="bot"))
+    again = client.post(URL, data=reply(nickname="bot"))
+    assert first.status_code == again.status_code == 202
+    assert again.json() == first.json()
+
+
+def test_an_idempotency_key_names_one_request(open_client, store) -> None:
+    store(make_bundle(1))
+    key = {"Idempotency-Key": "same-key"}
+    assert open_client.post(URL, json=reply(), headers=key).status_code == 201
+    elsewhere = open_client.post("/articles/story-1/comments", json=reply(), headers=key)
+    assert problem(elsewhere, 422)["invalid_params"][0]["name"] == "Idempotency-Key"
+
+
 def test_idempotency_key_replays_the_first_answer(make_client) -> None:
     client = make_client()  # flood limit on: a second real submission would be refused
     key = {"Idempotency-Key": "5f0b6a1e-retry"}
@@ -290,8 +325,6 @@ def test_idempotency_key_replays_the_first_answer(make_client) -> None:
 
 
 def test_closed_comments_are_403_and_unknown_articles_404(open_client, app, store) -> None:
-    from tests.factories import make_bundle
-
     closed = make_bundle(1)
     closed.article.comments_open = False
     store(closed)
@@ -319,7 +352,11 @@ def test_replies_only_to_published_comments_and_not_too_deep(make_client) -> Non
     client = make_client(comments_flood_seconds=0, comments_max_depth=2)
     held = client.post(URL, json=reply(body="Held")).json()
     body = problem(client.post(URL, json=reply(body="Re", parent_id=held["id"])), 422)
-    assert body["invalid_params"][0]["name"] == "parent_id"
+    assert body["invalid_params"][0] == {
+        "name": "parent_id",
+        "location": "body",
+        "reason": "not an approved comment of this article",
+    }
     client.patch(f"/admin/comments/{held['id']}", json={"status": "approved"}, headers=ADMIN)
     child = client.post(URL, json=reply(body="Re", parent_id=held["id"]))
     assert child.status_code == 201  # Ada was approved once: published now
@@ -385,13 +422,23 @@ def test_public_views_never_show_email_ip_or_user_agent(db_url, seeded_db) -> No
     app = create_app(settings)
     private = {"X-Forwarded-For": ip, "User-Agent": agent}
     with TestClient(app, client=("127.0.0.1", 40000)) as client:
-        top = client.post(URL, json=reply(author_email=email), headers=private).json()
-        client.post(
-            URL, json=reply(body="Re", author_email=email, parent_id=top["id"]), headers=private
-        )
-        client.post(
-            URL, json=reply(body="Held http://a http://b", author_email=email), headers=private
-        )
+        answers = [client.post(URL, json=reply(author_email=email), headers=private)]
+        top = answers[0].json()
+        answers += [
+            client.post(
+                URL, json=reply(body="Re", author_email=email, parent_id=top["id"]), headers=private
+            ),
+            client.post(
+                URL, json=reply(body="Held http://a http://b", author_email=email), headers=private
+            ),
+            client.post(URL, json=reply(author_email=email), headers=private),  # 409
+            client.post(URL, json=reply(author_email=email, author_url="ftp://x"), headers=private),
+        ]
+        held_id = answers[2].json()["id"]
+        answers.append(client.get(f"/comments/{held_id}"))  # 404
+        for response in answers:
+            seen = response.text + str(dict(response.headers))
+            assert all(s not in seen for s in (email, ip, agent)), response.text
         ids = {"id_or_slug": SEED_SLUG, "comment_id": str(top["id"])}
         paths = client.get("/openapi.json").json()["paths"]
         crawled = 0
@@ -409,3 +456,58 @@ def test_public_views_never_show_email_ip_or_user_agent(db_url, seeded_db) -> No
                     assert secret not in seen, (url + query, secret)
         assert crawled >= len([p for p in paths if not p.startswith("/admin")])
     app.state.engine.dispose()
+
+
+def test_a_write_lock_that_cannot_be_had_is_503_and_writes_nothing(db_url, seeded_db) -> None:
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's single-writer lock")
+    settings = Settings(
+        database_url=db_url,
+        admin_token=ADMIN_TOKEN,
+        _env_file=None,
+        sqlite_busy_timeout_ms=50,
+        comments_auto_approve=True,
+    )
+    app = create_app(settings)
+    blocker = sqlite3.connect(db_url.removeprefix("sqlite:///"))
+    blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock throughout
+    with TestClient(app) as client:
+        response = client.post(URL, json=reply(), headers={"Idempotency-Key": "k-503"})
+        assert problem(response, 503) and response.headers["Retry-After"]
+        blocker.rollback()
+        assert client.get("/admin/comments", headers=ADMIN).json()["meta"]["total"] == 0
+        # Nothing was half-written: not the comment, nor its flood stamp, nor its key.
+        assert (
+            client.post(URL, json=reply(), headers={"Idempotency-Key": "k-503"}).status_code == 201
+        )
+    blocker.close()
+    app.state.engine.dispose()
+
+
+def test_an_oversized_stream_is_refused_before_it_is_all_read() -> None:
+    received = 0
+
+    async def receive() -> dict:
+        nonlocal received
+        received += 1
+        return {"type": "http.request", "body": b"x" * 1024, "more_body": True}
+
+    scope = {"type": "http", "method": "POST", "path": "/", "headers": [], "query_string": b""}
+    with pytest.raises(ContentTooLarge):
+        asyncio.run(_body(Request(scope, receive), 10 * 1024))
+    assert received == 11  # stopped at the first chunk past the limit, of an endless stream
+
+
+@pytest.mark.parametrize(
+    ("peer", "forwarded", "trusted", "expected"),
+    [
+        ("203.0.113.9", "198.51.100.1", [], "203.0.113.9"),
+        ("10.0.0.2", "198.51.100.1", ["10.0.0.0/8"], "198.51.100.1"),
+        ("10.0.0.2", "6.6.6.6, 198.51.100.1, 10.0.0.3", ["10.0.0.0/8"], "198.51.100.1"),
+        ("10.0.0.2", "198.51.100.1:4711", ["10.0.0.0/8"], "198.51.100.1"),
+        ("::ffff:10.0.0.2", "[2001:db8::7]:443", ["10.0.0.0/8"], "2001:db8::7"),
+        ("10.0.0.2", "not-an-ip", ["10.0.0.0/8"], "10.0.0.2"),
+    ],
+)
+def test_client_address(peer, forwarded, trusted, expected) -> None:
+    assert client_ip(peer, forwarded, trusted) == expected

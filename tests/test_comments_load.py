@@ -57,3 +57,18 @@ def test_the_flood_limit_holds_across_workers(serve, seeded, db_url) -> None:
     statuses = post_all(base, payloads, threads=10)  # one IP address, ten emails
     assert sorted(statuses) == [202] + [429] * 9
     assert stored_comments(db_url) == 1
+
+
+def test_retries_with_one_idempotency_key_at_once_store_one(serve, seeded, db_url) -> None:
+    base = serve(comments_flood_seconds="0", comments_auto_approve="true")
+    same = {"body": "Retry me", "author_name": "Ada", "author_email": "ada@example.org"}
+    with httpx.Client(base_url=base, timeout=30) as http, ThreadPoolExecutor(10) as pool:
+        answers = list(
+            pool.map(
+                lambda _: http.post(PATH, json=same, headers={"Idempotency-Key": "k-1"}),
+                range(10),
+            )
+        )
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.text for a in answers}) == 1  # the first answer, replayed
+    assert stored_comments(db_url) == 1

@@ -8,6 +8,8 @@ from sqlmodel import Field, SQLModel
 
 from app.models.types import JSONList, UTCDateTime
 
+USER_AGENT_LENGTH = 500
+
 
 class CommentStatus(StrEnum):
     approved = "approved"  # public
@@ -44,7 +46,7 @@ class Comment(SQLModel, table=True):
     author_email: str = Field(sa_type=String(100))
     author_url: str | None = Field(default=None, sa_type=String(200))
     author_ip: str | None = Field(default=None, sa_type=String(45))
-    user_agent: str | None = Field(default=None, sa_type=String(500))
+    user_agent: str | None = Field(default=None, sa_type=String(USER_AGENT_LENGTH))
     content_hash: str = Field(sa_type=String(64))
     created_at: datetime = Field(sa_type=UTCDateTime)
     updated_at: datetime = Field(sa_type=UTCDateTime)

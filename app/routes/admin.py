@@ -45,6 +45,7 @@ def moderation_queue(
 
 @router.get(
     "/comments/{comment_id}",
+    name="admin_get_comment",  # "get_comment" is the public route, which Location names
     summary="Get any comment",
     description="A comment of any status, with its private fields.",
     responses=problem_responses(404, 422),

@@ -5,18 +5,21 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from app.deps import ClientDep, IdOrSlug, SessionDep, SettingsDep
+from app.models import Comment
 from app.problems import problem_responses
 from app.routes.forms import COMMENT_REQUEST_BODY, SubmissionDep
 from app.routes.paging import page_of
 from app.schemas.comment import CommentPublic, CommentReceipt, CommentThread
 from app.schemas.page import Page
 from app.schemas.query import PageQuery
-from app.services import comments
-from app.services.comments import Answer, CommentNode, Idempotency
+from app.services import comments, submission
+from app.services.comments import CommentNode
 from app.services.moderation import CommentRules
+from app.services.submission import Answer, Idempotency
 
 router = APIRouter(tags=["comments"])
 
+_LOCATION = {"description": "The comment's URL.", "schema": {"type": "string"}}
 CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment's id.")]
 
 
@@ -44,14 +47,19 @@ def rules_from(settings: SettingsDep) -> CommentRules:
     status_code=201,
     response_model=CommentReceipt,
     responses={
-        202: {"model": CommentReceipt, "description": "Held for moderation"},
+        201: {"description": "Published", "headers": {"Location": _LOCATION}},
+        202: {
+            "model": CommentReceipt,
+            "description": "Held for moderation",
+            "headers": {"Location": _LOCATION},
+        },
         **problem_responses(403, 404, 409, 413, 415, 422, 429, 503),
     },
     openapi_extra={"requestBody": COMMENT_REQUEST_BODY},
 )
 def submit_comment(
     id_or_slug: IdOrSlug,
-    submission: SubmissionDep,
+    form: SubmissionDep,
     session: SessionDep,
     settings: SettingsDep,
     client: ClientDep,
@@ -61,22 +69,22 @@ def submit_comment(
         Header(max_length=255, description="Any unique string; retries reuse it."),
     ] = None,
 ) -> Response:
-    def answer(comment) -> Answer:  # type: ignore[no-untyped-def]
+    def answer(comment: Comment) -> Answer:
         receipt = CommentReceipt.from_table(comment)
         location = str(request.url_for("get_comment", comment_id=comment.id))
         status = 201 if receipt.status == "approved" else 202
         return Answer(status, [("Location", location)], receipt.model_dump_json())
 
     idempotency = (
-        Idempotency(idempotency_key, submission.fingerprint, settings.idempotency_ttl)
+        Idempotency(idempotency_key, form.fingerprint, settings.idempotency_ttl)
         if idempotency_key
         else None
     )
-    result = comments.submit_comment(
+    result = submission.submit_comment(
         session,
         article_ref=id_or_slug,
-        data=submission.data,
-        honeypot_filled=submission.honeypot_filled,
+        data=form.data,
+        honeypot_filled=form.honeypot_filled,
         client=client,
         rules=rules_from(settings),
         idempotency=idempotency,
@@ -124,4 +132,4 @@ def _thread(node: CommentNode) -> CommentThread:
     responses=problem_responses(404, 422),
 )
 def get_comment(comment_id: CommentId, session: SessionDep) -> CommentPublic:
-    return CommentPublic.from_table(comments.get_published_comment(session, comment_id=comment_id))
+    return CommentPublic.from_table(comments.get_approved_comment(session, comment_id=comment_id))

@@ -22,7 +22,7 @@ JSON = "application/json"
 class Submission:
     data: CommentCreate
     honeypot_filled: bool
-    fingerprint: str  # of the request body, to tell an Idempotency-Key's retries from misuse
+    fingerprint: str  # of method, path and body: tells an Idempotency-Key's retries from misuse
 
 
 async def _body(request: Request, limit: int) -> bytes:
@@ -48,7 +48,7 @@ def _fields(raw: bytes, media_type: str) -> dict[str, Any]:
     if media_type == JSON:
         try:
             fields = json.loads(raw)
-        except (UnicodeDecodeError, json.JSONDecodeError):
+        except (ValueError, RecursionError):  # bad UTF-8 or JSON, absurd nesting or numbers
             raise _invalid("body", "not valid JSON") from None
         if not isinstance(fields, dict):
             raise _invalid("body", "must be a JSON object")
@@ -82,7 +82,9 @@ async def read_submission(request: Request, settings: SettingsDep) -> Submission
     return Submission(
         data=data,
         honeypot_filled=bool(honeypot.strip()) if isinstance(honeypot, str) else bool(honeypot),
-        fingerprint=hashlib.sha256(raw).hexdigest(),
+        fingerprint=hashlib.sha256(
+            f"{request.method} {request.url.path}\n".encode() + raw
+        ).hexdigest(),
     )
 
 

@@ -6,9 +6,10 @@ from dataclasses import dataclass
 
 from app.models import CommentStatus
 
-# What WordPress counts as a link: an href, or anything that looks like a scheme-relative or
-# http(s) URL — bare URLs included — plus www. addresses people paste without a scheme.
-_LINK = re.compile(r"(?:href\s*=\s*['\"]?)?(?:https?:)?//|\bwww\.[^\s.]+\.", re.IGNORECASE)
+# Links as WordPress counts them, bare URLs included: http(s) URLs, and www. addresses
+# people paste without a scheme. Counted once each, however often they appear (a link's text
+# repeating its address is still one link).
+_URL = re.compile(r"https?://([^\s\"'<>]+)|(?<![\w./])(www\.[^\s\"'<>]+)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,11 @@ class CommentRules:
 
 
 def count_links(text: str) -> int:
-    return len(_LINK.findall(text))
+    """How many distinct web addresses `text` holds."""
+    found = {
+        (scheme_less or bare).lower().rstrip("/.,;)") for scheme_less, bare in _URL.findall(text)
+    }
+    return len({address.removeprefix("www.") for address in found})
 
 
 def contains_any(fields: Iterable[str | None], keys: Iterable[str]) -> bool:
