@@ -30,6 +30,7 @@ def test_list_shows_summaries_without_the_body(client, seeded) -> None:
         "page": 1,
         "pages": 1,
         "next_cursor": None,
+        "total_capped": False,
     }
     [article] = body["data"]
     assert article["slug"] == SEED_SLUG

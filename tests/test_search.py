@@ -259,6 +259,19 @@ def test_rank_window_bounds_ranking_but_not_the_count(db_url) -> None:
     app.state.engine.dispose()
 
 
+def test_count_limit_caps_the_total_and_says_so(db_url) -> None:
+    app = create_app(Settings(database_url=db_url, search_count_limit=3, _env_file=None))
+    with TestClient(app) as client:
+        for n in range(1, 6):
+            _store_on(app, make_bundle(n))
+        capped = client.get("/search", params={"q": "story", "type": "article"}).json()["meta"]
+        assert (capped["total"], capped["total_capped"]) == (3, True)
+        three = {"q": "story", "type": "article", "published_after": "2024-01-01T15:00:00Z"}
+        exact = client.get("/search", params=three).json()["meta"]
+        assert (exact["total"], exact["total_capped"]) == (3, False)
+    app.state.engine.dispose()
+
+
 def _store_on(app, bundle: ArticleBundle) -> list[int]:
     with Session(app.state.engine) as session:
         article = save_bundle(session, bundle)

@@ -28,6 +28,7 @@ def page_of(
             page=page,
             pages=result.pages,
             next_cursor=result.next_cursor,
+            total_capped=result.total_capped,
         ),
         links=links,
     )

@@ -21,7 +21,8 @@ router = APIRouter(tags=["search"])
     description="Ranked hits across articles and quotes (BM25 on SQLite, ts_rank_cd on "
     "PostgreSQL; a title match outweighs a body match), each with a highlighted snippet. "
     f"Query syntax: {QUERY_SYNTAX} A speaker's name finds their quotes. Combine with the "
-    "article filters; `type` keeps one kind of hit.",
+    "article filters; `type` keeps one kind of hit. Matches are counted up to a limit "
+    "(`meta.total_capped` says when there are more).",
     responses=problem_responses(422),
 )
 def search_all(
@@ -40,5 +41,6 @@ def search_all(
         page=params.page or 1,
         per_page=params.per_page,
         rank_window=settings.search_rank_window or None,
+        count_limit=settings.search_count_limit or None,
     )
     return page_of(result, SearchHitPublic.from_hit, request=request, response=response)

@@ -25,6 +25,10 @@ class PageMeta(BaseModel):
     next_cursor: str | None = Field(
         description="Pass as `cursor` for the next page (cheap at any depth); null on the last."
     )
+    total_capped: bool = Field(
+        default=False,
+        description="True when counting stopped at `total` (search only): there are more.",
+    )
 
 
 class Page(BaseModel, Generic[T]):

@@ -86,6 +86,7 @@ class PageResult(Generic[T]):
     total: int
     request: PageRequest
     next_cursor: str | None
+    total_capped: bool = False  # counting stopped at `total`: there are more
 
     @property
     def pages(self) -> int:

@@ -66,18 +66,24 @@ def search(
     page: int,
     per_page: int,
     rank_window: int | None = None,
+    count_limit: int | None = None,
 ) -> PageResult[SearchHit]:
     """One page of hits. Each kind is ranked in the database, the top of each merged here.
 
     With `rank_window`, relevance is computed over the most recently stored `rank_window`
     matches of each kind only, which bounds the cost of a query that matches half the archive;
-    `total` still counts every match, and date orders are always exact.
+    date orders are always exact. With `count_limit`, each kind is counted up to that many
+    matches, and the result says when counting stopped.
     """
     window = page * per_page  # the best `window` of each kind contain the page, merged
     ranked: list[_Ranked] = []
-    total = 0
+    total, capped = 0, False
     for kind in sorted(types):
-        count, rows = _ranked(session, kind, query, filters, order, window, rank_window)
+        count, rows = _ranked(
+            session, kind, query, filters, order, window, rank_window, count_limit
+        )
+        if count_limit is not None and count > count_limit:
+            count, capped = count_limit, True
         total, ranked = total + count, ranked + rows
     ranked.sort(key=_sort_key(order))
     shown = ranked[(page - 1) * per_page : window]
@@ -86,6 +92,7 @@ def search(
         total=total,
         request=PageRequest(per_page=per_page, page=page),
         next_cursor=None,
+        total_capped=capped,
     )
 
 
@@ -116,19 +123,24 @@ def _ranked(
     order: SearchOrder,
     limit: int,
     rank_window: int | None,
+    count_limit: int | None,
 ) -> tuple[int, list[_Ranked]]:
-    """How many of `kind` match, and the best `limit` of them in `order`."""
+    """How many of `kind` match (up to one more than `count_limit`), and the best `limit` of
+    them in `order`."""
     backend = backend_for(session)
     conditions, params = _conditions_and_params(session, kind, filters)
     windowed = order is SearchOrder.relevance and rank_window is not None
     shape = (tuple(sorted(params)), filters.q is not None)
-    key = (session.get_bind().dialect.name, kind, order, windowed, shape)
+    capped = count_limit is not None
+    key = (session.get_bind().dialect.name, kind, order, windowed, capped, shape)
     stmt = _statements.get(key)
     if stmt is None:
         stmt = _statements[key] = _ranking_statement(
-            backend, kind, query, conditions, order, rank_window if windowed else None
+            backend, kind, query, conditions, order, rank_window if windowed else None, capped
         )
     params |= backend.params(query) | {"limit": limit, "window": rank_window}
+    if capped:
+        params["count_limit"] = count_limit + 1  # one more tells "exactly N" from "more"
     rows = session.execute(stmt, params).all()
     return (rows[0].total if rows else 0), [
         _Ranked(kind, r.id, r.score, r.published_at) for r in rows
@@ -142,14 +154,16 @@ def _ranking_statement(
     conditions: list[Any],
     order: SearchOrder,
     window: int | None,
+    capped: bool,
 ) -> Any:
     match = backend.match_articles if kind is HitType.article else backend.match_quotes
     # Counted in the same statement: one round trip instead of two.
-    total = (
-        select(func.count())
-        .select_from(match(query, conditions=conditions).subquery())
-        .scalar_subquery()
-    )
+    matches = match(query, conditions=conditions)
+    # Counting needs ids only: a score column would be computed for every row counted.
+    matches = matches.with_only_columns(matches.selected_columns.id)
+    if capped:
+        matches = matches.limit(bindparam("count_limit"))
+    total = select(func.count()).select_from(matches.subquery()).scalar_subquery()
     candidates = match(query, conditions=conditions, window=window).subquery()
     row_id = Article.id if kind is HitType.article else Quote.id
     stmt = select(row_id.label("id"), Article.published_at, total.label("total")).join(
