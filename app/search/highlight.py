@@ -99,10 +99,13 @@ def _window(spans: Sequence[_Span], starts: Sequence[int], size: int) -> tuple[i
 
 def snippet(text: str, query: SearchQuery, *, words: int | None = SNIPPET_WORDS) -> str:
     """`text`, or its best `words`-word excerpt (None: all of it), as safe HTML."""
+    return _excerpt(text, _spans(text, query.terms), words)
+
+
+def _excerpt(text: str, spans: Sequence[_Span], words: int | None) -> str:
     tokens = list(_WORD.finditer(text))
     if not tokens:
         return html.escape(text, quote=False)
-    spans = _spans(text, query.terms)
     starts = [t.start() for t in tokens]
     first, last = (0, len(tokens)) if words is None else _window(spans, starts, words)
     begin = 0 if first == 0 else tokens[first].start()
@@ -122,12 +125,8 @@ def snippet(text: str, query: SearchQuery, *, words: int | None = SNIPPET_WORDS)
 def best_snippet(texts: Sequence[str | None], query: SearchQuery) -> str:
     """The excerpt of whichever text (title, standfirst, a paragraph…) matches the query best;
     the first text when none does."""
-    candidates = [t for t in texts if t]
-    if not candidates:
+    found = [(text, _spans(text, query.terms)) for text in texts if text]
+    if not found:
         return ""
-
-    def coverage(text: str) -> tuple[int, int]:
-        spans = _spans(text, query.terms)
-        return len({s.term for s in spans}), len(spans)
-
-    return snippet(max(candidates, key=coverage), query)
+    text, spans = max(found, key=lambda pair: (len({s.term for s in pair[1]}), len(pair[1])))
+    return _excerpt(text, spans, SNIPPET_WORDS)
