@@ -7,7 +7,7 @@ from fastapi import APIRouter, Header, Path, Query, Request, Response
 from app.deps import ClientDep, IdOrSlug, SessionDep, SettingsDep
 from app.models import Comment
 from app.problems import problem_responses
-from app.routes.forms import COMMENT_REQUEST_BODY, SubmissionDep
+from app.routes.forms import COMMENT_REQUEST_BODY, CommentFormDep
 from app.routes.paging import page_of
 from app.schemas.comment import CommentPublic, CommentReceipt, CommentThread
 from app.schemas.page import Page
@@ -15,7 +15,7 @@ from app.schemas.query import PageQuery
 from app.services import comments, submission
 from app.services.comments import CommentNode
 from app.services.moderation import CommentRules
-from app.services.submission import Answer, Idempotency
+from app.services.submission import Answer, Idempotency, Submission
 
 router = APIRouter(tags=["comments"])
 
@@ -59,7 +59,7 @@ def rules_from(settings: SettingsDep) -> CommentRules:
 )
 def submit_comment(
     id_or_slug: IdOrSlug,
-    form: SubmissionDep,
+    form: CommentFormDep,
     session: SessionDep,
     settings: SettingsDep,
     client: ClientDep,
@@ -75,20 +75,17 @@ def submit_comment(
         status = 201 if receipt.status == "approved" else 202
         return Answer(status, [("Location", location)], receipt.model_dump_json())
 
-    idempotency = (
-        Idempotency(idempotency_key, form.fingerprint, settings.idempotency_ttl)
-        if idempotency_key
-        else None
-    )
-    result = submission.submit_comment(
-        session,
+    submitted = Submission(
         article_ref=id_or_slug,
         data=form.data,
         honeypot_filled=form.honeypot_filled,
         client=client,
-        rules=rules_from(settings),
-        idempotency=idempotency,
-        answer=answer,
+        idempotency=Idempotency(idempotency_key, form.fingerprint, settings.idempotency_ttl)
+        if idempotency_key
+        else None,
+    )
+    result = submission.submit_comment(
+        session, submitted, rules=rules_from(settings), answer=answer
     )
     return Response(
         result.body,

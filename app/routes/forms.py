@@ -19,7 +19,7 @@ JSON = "application/json"
 
 
 @dataclass(frozen=True)
-class Submission:
+class CommentForm:
     data: CommentCreate
     honeypot_filled: bool
     fingerprint: str  # of method, path and body: tells an Idempotency-Key's retries from misuse
@@ -63,7 +63,7 @@ def _fields(raw: bytes, media_type: str) -> dict[str, Any]:
     return {name: values[0] for name, values in parsed.items()}
 
 
-async def read_submission(request: Request, settings: SettingsDep) -> Submission:
+async def read_form(request: Request, settings: SettingsDep) -> CommentForm:
     """The comment a reader submitted, validated; 415 for any other content type."""
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in (JSON, FORM):
@@ -79,7 +79,7 @@ async def read_submission(request: Request, settings: SettingsDep) -> Submission
             [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
         ) from None
     honeypot = fields.get(settings.comments_honeypot_field)
-    return Submission(
+    return CommentForm(
         data=data,
         honeypot_filled=bool(honeypot.strip()) if isinstance(honeypot, str) else bool(honeypot),
         fingerprint=hashlib.sha256(
@@ -88,7 +88,7 @@ async def read_submission(request: Request, settings: SettingsDep) -> Submission
     )
 
 
-SubmissionDep = Annotated[Submission, Depends(read_submission)]
+CommentFormDep = Annotated[CommentForm, Depends(read_form)]
 
 # The request body as OpenAPI shows it: the route reads it itself, in either encoding.
 COMMENT_REQUEST_BODY = {

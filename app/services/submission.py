@@ -44,15 +44,22 @@ class Idempotency:
     ttl: timedelta
 
 
+@dataclass(frozen=True)
+class Submission:
+    """One reader's attempt to comment, as it arrived."""
+
+    article_ref: str
+    data: CommentCreate
+    honeypot_filled: bool
+    client: Client
+    idempotency: Idempotency | None = None
+
+
 def submit_comment(
     session: Session,
+    submission: Submission,
     *,
-    article_ref: str,
-    data: CommentCreate,
-    honeypot_filled: bool,
-    client: Client,
     rules: CommentRules,
-    idempotency: Idempotency | None,
     answer: Callable[[Comment], Answer],
 ) -> Answer:
     """Store a reader's comment — or refuse it — and return the answer to give.
@@ -63,41 +70,28 @@ def submit_comment(
     """
     now = datetime.now(UTC)
     with writing(session):
-        if idempotency is not None:
-            replayed = _replay(session, idempotency, now)
+        if submission.idempotency is not None:
+            replayed = _replay(session, submission.idempotency, now)
             if replayed is not None:
                 return replayed
         try:
-            return _store(
-                session,
-                article_ref=article_ref,
-                data=data,
-                honeypot_filled=honeypot_filled,
-                client=client,
-                rules=rules,
-                idempotency=idempotency,
-                answer=answer,
-                now=now,
-            )
+            return _store(session, submission, rules=rules, answer=answer, now=now)
         except IntegrityError:
             # Another request stored the same comment, or used the same key, between our
             # checks and our insert: PostgreSQL lets that happen, its unique indexes catch it.
             session.rollback()
-            return _after_race(session, data, article_ref, idempotency, answer, now)
+            return _after_race(session, submission, answer, now)
 
 
 def _store(
     session: Session,
+    submission: Submission,
     *,
-    article_ref: str,
-    data: CommentCreate,
-    honeypot_filled: bool,
-    client: Client,
     rules: CommentRules,
-    idempotency: Idempotency | None,
     answer: Callable[[Comment], Answer],
     now: datetime,
 ) -> Answer:
+    data, client, idempotency = submission.data, submission.client, submission.idempotency
     if idempotency is not None:
         # Claimed first, so that a concurrent retry with the same key waits for this one.
         record = IdempotencyRecord(
@@ -109,7 +103,7 @@ def _store(
         )
         session.add(record)
         session.flush()
-    article = find_article(session, article_ref)
+    article = find_article(session, submission.article_ref)
     if not article.comments_open:
         raise Forbidden("Comments are closed on this article.")
     parent = _parent(session, article, data.parent_id, rules)
@@ -140,7 +134,7 @@ def _store(
             ),
             body=data.body,
             previously_approved=_previously_approved(session, data),
-            honeypot_filled=honeypot_filled,
+            honeypot_filled=submission.honeypot_filled,
             rules=rules,
         ),
         body=data.body,
@@ -259,20 +253,16 @@ def _replay(session: Session, idempotency: Idempotency, now: datetime) -> Answer
 
 
 def _after_race(
-    session: Session,
-    data: CommentCreate,
-    article_ref: str,
-    idempotency: Idempotency | None,
-    answer: Callable[[Comment], Answer],
-    now: datetime,
+    session: Session, submission: Submission, answer: Callable[[Comment], Answer], now: datetime
 ) -> Answer:
     """After losing a race to another request: its answer if it had our key, else say what
     our comment collided with."""
-    if idempotency is not None:
-        replayed = _replay(session, idempotency, now)
+    if submission.idempotency is not None:
+        replayed = _replay(session, submission.idempotency, now)
         if replayed is not None:
             return replayed
-    existing = _live_duplicate(session, _digest(find_article(session, article_ref).id, data))
+    article = find_article(session, submission.article_ref)
+    existing = _live_duplicate(session, _digest(article.id, submission.data))
     if existing is not None and existing.status == CommentStatus.spam:
         return answer(existing)
     if existing is not None:
