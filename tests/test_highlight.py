@@ -21,6 +21,19 @@ def test_prefix_and_diacritics() -> None:
     )
 
 
+def test_a_diacritic_in_the_first_letters() -> None:
+    assert snippet("Talks in Zürich", parse_query("zürich")) == "Talks in <mark>Zürich</mark>"
+
+
+def test_quotes_are_escaped_for_attributes_too() -> None:
+    assert snippet('He said "hi"', parse_query("hi")) == "He said &quot;<mark>hi</mark>&quot;"
+
+
+def test_a_text_repeating_a_word_thousands_of_times_still_gives_one_excerpt() -> None:
+    excerpt = snippet("trade " * 20_000, parse_query("trade"), words=5)
+    assert excerpt.count("<mark>") == 5
+
+
 def test_excluded_words_are_not_marked() -> None:
     assert snippet("nato and ukraine", parse_query("nato -ukraine")) == (
         "<mark>nato</mark> and ukraine"

@@ -10,7 +10,10 @@ from app.config import Settings
 from app.main import create_app
 from app.models import Article, Quote, QuoteSpeaker, Speaker
 from app.schemas.bundle import ArticleBundle, ArticleIn, QuoteIn, SpeakerIn
+from app.search import parse_query
 from app.services.bundles import save_bundle
+from app.services.filters import ArticleFilters
+from app.services.search import HitType, SearchOrder, search
 from tests.conftest import SEED_SLUG
 from tests.factories import make_bundle
 
@@ -126,7 +129,8 @@ def test_snippets_escape_the_text_and_mark_the_matches(client, store) -> None:
     store(bundle("escaped", "Markup", 'Officials said <script>alert("x")</script> & sanctions.'))
     [hit] = hits(client, q="sanctions")
     assert hit["snippet"] == (
-        'Officials said &lt;script&gt;alert("x")&lt;/script&gt; &amp; <mark>sanctions</mark>.'
+        "Officials said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; "
+        "<mark>sanctions</mark>."
     )
 
 
@@ -158,8 +162,10 @@ def test_filters_type_order_and_pages(client, store) -> None:
         "story-2",
     ]
     by_turing = hits(client, q="see", speaker="alan-turing", type="quote", order="newest")
-    assert [h["article"]["slug"] for h in by_turing] == ["story-3", "story-2"]
-    assert all(h["type"] == "quote" for h in by_turing)
+    assert [(h["type"], h["article"]["slug"]) for h in by_turing] == [
+        ("quote", "story-3"),
+        ("quote", "story-2"),
+    ]
     recent = hits(client, q="see", published_after="2024-01-01T14:30:00Z")
     assert sorted(h["type"] for h in recent) == ["article", "quote"]  # story 3, at 15:00
     # Page through everything one hit at a time: same hits as one big page, no repeats.
@@ -241,17 +247,19 @@ def test_index_follows_a_re_seeded_bundle(client, store) -> None:
     assert len(hits(client, q="turing", type="quote")) == 1
 
 
-def test_rank_window_bounds_ranking_but_not_the_count(db_url) -> None:
-    # Five articles match; with a window of two, only the two stored last are ranked.
+def test_rank_window_bounds_ranking_and_says_so(db_url) -> None:
+    # Five articles match; with a window of two, only the two stored last are ranked, and the
+    # total promises no more than can be shown. Date order is exact.
     app = create_app(Settings(database_url=db_url, search_rank_window=2, _env_file=None))
     with TestClient(app) as client:
         ids = []
         for n in range(1, 6):
             ids += _store_on(app, make_bundle(n))
         body = client.get("/search", params={"q": "story", "type": "article"}).json()
-        assert body["meta"]["total"] == 5
+        assert (body["meta"]["total"], body["meta"]["total_capped"]) == (2, True)
         assert sorted(h["article"]["id"] for h in body["data"]) == sorted(ids[-2:])
         newest = client.get("/search", params={"q": "story", "order": "newest"}).json()
+        assert (newest["meta"]["total"], newest["meta"]["total_capped"]) == (5, False)
         assert [h["article"]["slug"] for h in newest["data"]][:5] == [
             f"story-{n}" for n in range(5, 0, -1)
         ]
@@ -277,3 +285,61 @@ def _store_on(app, bundle: ArticleBundle) -> list[int]:
         article = save_bundle(session, bundle)
         session.commit()
         return [article.id]
+
+
+@pytest.mark.parametrize(
+    ("q", "expected"),
+    [
+        ("the -frank", 1),  # stop words are words on both engines
+        ("over*", 1),
+        ("3.5", 1),  # a dotted token: one word to PostgreSQL, a phrase to SQLite
+        ("example.com", 1),
+    ],
+)
+def test_both_engines_find_the_same(client, store, q, expected) -> None:
+    store(
+        bundle(
+            "stops",
+            "The overseas numbers",
+            "Version 3.5 of the site example.com went overseas with the team.",
+        )
+    )
+    response = client.get("/search", params={"q": q, "type": "article"})
+    assert response.json()["meta"]["total"] == expected, q
+
+
+def test_index_follows_a_changed_attribution(client, app, seeded) -> None:
+    # Reattributing quotes (a speaker merge, say) updates the rows in place.
+    with Session(app.state.engine) as session:
+        lavrov = session.exec(select(Speaker).where(Speaker.slug == "sergei-lavrov")).one()
+        biden = session.exec(select(Speaker).where(Speaker.slug == "joe-biden")).one()
+        links = session.exec(select(QuoteSpeaker).where(QuoteSpeaker.speaker_id == lavrov.id)).all()
+        frank = {link.quote_id for link in links}
+        session.execute(
+            QuoteSpeaker.__table__.update()
+            .where(QuoteSpeaker.speaker_id == lavrov.id)
+            .where(
+                QuoteSpeaker.quote_id.not_in(
+                    select(QuoteSpeaker.quote_id).where(QuoteSpeaker.speaker_id == biden.id)
+                )
+            )
+            .values(speaker_id=biden.id)
+        )
+        session.commit()
+    assert frank
+    assert hits(client, q="lavrov", type="quote") == []
+    assert len(hits(client, q="biden", type="quote")) >= 6
+
+
+def test_search_refuses_a_query_in_two_places(app) -> None:
+
+    with Session(app.state.engine) as session, pytest.raises(ValueError):
+        search(
+            session,
+            query=parse_query("a"),
+            filters=ArticleFilters(q=parse_query("b")),
+            types=frozenset(HitType),
+            order=SearchOrder.relevance,
+            page=1,
+            per_page=20,
+        )

@@ -38,7 +38,7 @@ def search_all(
         filters=params.article_filters(),
         types=params.types(),
         order=params.order,
-        page=params.page or 1,
+        page=params.page,
         per_page=params.per_page,
         rank_window=settings.search_rank_window or None,
         count_limit=settings.search_count_limit or None,

@@ -145,9 +145,7 @@ class SearchParams(PageNumberQuery, ArticleFilterQuery):
     )
     type: HitType | None = Field(default=None, description="Only articles, or only quotes.")
     order: SearchOrder = Field(default=SearchOrder.relevance)
-    page: int | None = Field(
-        default=None, ge=1, le=MAX_SEARCH_PAGE, description="Page number, from 1."
-    )
+    page: int = Field(default=1, ge=1, le=MAX_SEARCH_PAGE, description="Page number, from 1.")
 
     def types(self) -> frozenset[HitType]:
         return frozenset([self.type] if self.type else HitType)

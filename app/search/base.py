@@ -22,7 +22,8 @@ class SearchBackend(ABC):
     """
 
     @abstractmethod
-    def params(self, query: SearchQuery) -> dict[str, Any]: ...
+    def params(self, query: SearchQuery) -> dict[str, Any]:
+        """The bind parameters that carry `query` into a statement built for another."""
 
     @abstractmethod
     def match_articles(

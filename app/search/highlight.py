@@ -52,7 +52,10 @@ class _Span:
 def _candidate_pattern(first_words: tuple[str, ...]) -> re.Pattern[str]:
     # A word and its inflections share their first letters: only tokens starting like a query
     # word are worth stemming. Scanning for them is done by the regex engine, not in Python.
-    heads = sorted({_fold(w)[:3] for w in first_words}, key=len, reverse=True)
+    # Heads are taken as typed and folded ("zür", "zur"), to meet the text either way.
+    heads = sorted(
+        {head for w in first_words for head in (w[:3], _fold(w)[:3])}, key=len, reverse=True
+    )
     alternatives = "|".join(re.escape(h) for h in heads)
     return re.compile(rf"(?<![^\W_])(?:{alternatives})[^\W_]*", re.IGNORECASE)
 
@@ -80,18 +83,31 @@ def _spans(text: str, terms: Sequence[Term]) -> list[_Span]:
 
 
 def _window(spans: Sequence[_Span], starts: Sequence[int], size: int) -> tuple[int, int]:
-    """The `size`-token window [first, last) holding the most distinct terms, then matches."""
+    """The `size`-token window [first, last) holding the most distinct terms, then matches.
+
+    Windows start a little before each match, in order, so their bounds only move forward:
+    two pointers over the sorted spans make a text that repeats a query word ten thousand
+    times cost ten thousand steps, not their square."""
     count = len(starts)
     if not spans or count <= size:
         return 0, min(size, count)
     best, best_score = 0, (-1, -1)
+    terms: dict[int, int] = {}  # term -> how many of its spans are inside the window
+    begin = end = 0
     for span in spans:
         first_token = bisect_right(starts, span.start) - 1
         # A little context before the match; near the end, a full window all the same.
         start = max(0, min(first_token - CONTEXT_BEFORE, count - size))
         low, high = starts[start], starts[start + size - 1]
-        inside = [s for s in spans if low <= s.start <= high]
-        score = (len({s.term for s in inside}), len(inside))
+        while end < len(spans) and spans[end].start <= high:
+            terms[spans[end].term] = terms.get(spans[end].term, 0) + 1
+            end += 1
+        while spans[begin].start < low:
+            terms[spans[begin].term] -= 1
+            if not terms[spans[begin].term]:
+                del terms[spans[begin].term]
+            begin += 1
+        score = (len(terms), end - begin)
         if score > best_score:
             best, best_score = start, score
     return best, best + size
@@ -105,7 +121,7 @@ def snippet(text: str, query: SearchQuery, *, words: int | None = SNIPPET_WORDS)
 def _excerpt(text: str, spans: Sequence[_Span], words: int | None) -> str:
     tokens = list(_WORD.finditer(text))
     if not tokens:
-        return html.escape(text, quote=False)
+        return html.escape(text)
     starts = [t.start() for t in tokens]
     first, last = (0, len(tokens)) if words is None else _window(spans, starts, words)
     begin = 0 if first == 0 else tokens[first].start()
@@ -115,10 +131,10 @@ def _excerpt(text: str, spans: Sequence[_Span], words: int | None) -> str:
     for span in spans:
         if span.start < cursor or span.end > end:
             continue  # outside the excerpt, or overlapping a match already marked
-        out += [html.escape(text[cursor : span.start], quote=False), "<mark>"]
-        out += [html.escape(text[span.start : span.end], quote=False), "</mark>"]
+        out += [html.escape(text[cursor : span.start]), "<mark>"]
+        out += [html.escape(text[span.start : span.end]), "</mark>"]
         cursor = span.end
-    out += [html.escape(text[cursor:end], quote=False), "…" if end < len(text) else ""]
+    out += [html.escape(text[cursor:end]), "…" if end < len(text) else ""]
     return "".join(out).replace("\n", " ")
 
 

@@ -10,7 +10,7 @@ from app.models import Article, Quote
 from app.search.base import SearchBackend
 from app.search.query import SearchQuery, Term
 
-CONFIG = "english"
+CONFIG = "newsdesk"  # English stemming, no stop words: see migration 0002
 # Maintained by the migrations (a generated column, a trigger); not part of the models.
 article_document = literal_column("article.search_document", TSVECTOR)
 quote_document = literal_column("quote.search_document", TSVECTOR)
@@ -22,7 +22,9 @@ def compile_tsquery(query: SearchQuery) -> str:
 
     def term(t: Term) -> str:
         if len(t.words) > 1:
-            return "(" + " <-> ".join(t.words) + ")"
+            phrase = "(" + " <-> ".join(t.words) + ")"
+            # Letters, digits and dots only: safe inside a quoted lexeme.
+            return f"('{t.dotted}' | {phrase})" if t.dotted else phrase
         return t.words[0] + (":*" if t.prefix else "")
 
     def any_of(terms: Sequence[Term]) -> str:

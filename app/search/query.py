@@ -21,16 +21,21 @@ MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32
 
 _WORD = re.compile(r"[^\W_]+")
+_DOTTED = re.compile(r"[^\W_]+(?:\.[^\W_]+)+")
 # A quoted phrase (closed or running to the end), or a run of non-space characters.
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 @dataclass(frozen=True)
 class Term:
-    """One word, or with `words` > 1 a phrase; `prefix` matches words that start so."""
+    """One word, or with `words` > 1 a phrase; `prefix` matches words that start so.
+
+    `dotted` keeps a token like `3.5` or `example.com` whole: PostgreSQL indexes it as one
+    word, SQLite as the phrase of its parts."""
 
     words: tuple[str, ...]
     prefix: bool = False
+    dotted: str | None = None
 
 
 @dataclass(frozen=True)
@@ -87,4 +92,5 @@ def _term(raw: str) -> Term | None:
         return None
     # "sanction*" is a prefix; a star inside a phrase or before more text is just punctuation.
     prefix = len(words) == 1 and raw.rstrip().endswith("*")
-    return Term(words=words, prefix=prefix)
+    dotted = _DOTTED.fullmatch(raw.strip(" \t\"'()[]{}<>,;:!?*"))
+    return Term(words=words, prefix=prefix, dotted=dotted.group().lower() if dotted else None)

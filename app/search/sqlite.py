@@ -29,11 +29,13 @@ article_fts = Table(
     Column("standfirst", Text),
     Column("body", Text),
 )
-quote_fts = Table("quote_fts", _fts, Column("rowid", Integer), Column("text", Text))
+quote_fts = Table(
+    "quote_fts", _fts, Column("rowid", Integer), Column("text", Text), Column("speakers", Text)
+)
 
 # bm25 column weights: a match in the title counts ten times one in the body.
 ARTICLE_WEIGHTS = (10.0, 4.0, 1.0)  # title, standfirst, body
-QUOTE_WEIGHTS = (1.0, 2.0)  # text, speaker names
+QUOTE_WEIGHTS = (2.0, 1.0)  # text, speaker names: as PostgreSQL's A and B weights
 
 
 def compile_fts5(query: SearchQuery) -> str:

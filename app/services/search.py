@@ -75,18 +75,23 @@ def search(
     date orders are always exact. With `count_limit`, each kind is counted up to that many
     matches, and the result says when counting stopped.
     """
-    window = page * per_page  # the best `window` of each kind contain the page, merged
+    if filters.q is not None:
+        raise ValueError("search takes its query as `query`, not as filters.q")
+    needed = page * per_page  # the best `needed` of each kind contain the page, merged
+    if order is SearchOrder.relevance and rank_window is not None:
+        # Beyond the window nothing is ranked, so nothing beyond it can be shown or promised.
+        count_limit = min(count_limit or rank_window, rank_window)
     ranked: list[_Ranked] = []
     total, capped = 0, False
     for kind in sorted(types):
         count, rows = _ranked(
-            session, kind, query, filters, order, window, rank_window, count_limit
+            session, kind, query, filters, order, needed, rank_window, count_limit
         )
         if count_limit is not None and count > count_limit:
             count, capped = count_limit, True
         total, ranked = total + count, ranked + rows
     ranked.sort(key=_sort_key(order))
-    shown = ranked[(page - 1) * per_page : window]
+    shown = ranked[(page - 1) * per_page : needed]
     return PageResult(
         items=_load_hits(session, query, shown),
         total=total,
@@ -130,7 +135,7 @@ def _ranked(
     backend = backend_for(session)
     conditions, params = _conditions_and_params(session, kind, filters)
     windowed = order is SearchOrder.relevance and rank_window is not None
-    shape = (tuple(sorted(params)), filters.q is not None)
+    shape = tuple(sorted(params))
     capped = count_limit is not None
     key = (session.get_bind().dialect.name, kind, order, windowed, capped, shape)
     stmt = _statements.get(key)
@@ -219,6 +224,8 @@ def _load_hits(session: Session, query: SearchQuery, ranked: list[_Ranked]) -> l
     }
     hits = []
     for r in ranked:
+        if r.id not in (quotes if r.type is HitType.quote else articles):
+            continue  # deleted since it was ranked
         if r.type is HitType.quote:
             quote = quotes[r.id]
             text = snippet(quote.text, query, words=QUOTE_SNIPPET_WORDS)

@@ -16,7 +16,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 # --- SQLite -----------------------------------------------------------------------------------
-# Each FTS5 table keeps its own copy of the text (snippet() needs it); rowid is the row's id.
+# Each FTS5 table keeps its own copy of the text (the body is JSON in the article table, so an
+# external-content table could not point at it); rowid is the row's id.
 # Porter stemming over unicode61 tokens, diacritics folded: "Zelenskyy" ≠ "Zelensky", but
 # "café" = "cafe" and "sanctions" = "sanction".
 _SQLITE_TOKENIZER = "porter unicode61 remove_diacritics 2"
@@ -78,6 +79,11 @@ _SQLITE_UP = [
     f"""CREATE TRIGGER quote_fts_speaker_removed AFTER DELETE ON quote_speaker BEGIN
         {_sqlite_reindex_quotes("q.id = old.quote_id")}
     END""",
+    f"""CREATE TRIGGER quote_fts_speaker_moved AFTER UPDATE OF quote_id, speaker_id
+    ON quote_speaker BEGIN
+        {_sqlite_reindex_quotes("q.id = old.quote_id")}
+        {_sqlite_reindex_quotes("q.id = new.quote_id")}
+    END""",
     f"""CREATE TRIGGER quote_fts_speaker_renamed AFTER UPDATE OF name ON speaker BEGIN
         {_sqlite_reindex_quotes(_QUOTES_OF_SPEAKER)}
     END""",
@@ -99,6 +105,7 @@ _SQLITE_DOWN = [
             "quote_fts_delete",
             "quote_fts_speaker_added",
             "quote_fts_speaker_removed",
+            "quote_fts_speaker_moved",
             "quote_fts_speaker_renamed",
         )
     ),
@@ -111,20 +118,27 @@ _SQLITE_DOWN = [
 # generated column; a quote's includes its speakers' names, which live in other tables, so
 # triggers maintain it.
 _PG_UP = [
+    # English stemming without a stop-word list, so that both engines find the same articles
+    # ("the -nato" is not "every article but NATO's"; "over*" finds "overseas").
+    "CREATE TEXT SEARCH DICTIONARY newsdesk_stem (TEMPLATE = snowball, Language = english)",
+    "CREATE TEXT SEARCH CONFIGURATION newsdesk (COPY = english)",
+    """ALTER TEXT SEARCH CONFIGURATION newsdesk ALTER MAPPING
+        FOR asciiword, asciihword, hword_asciipart, word, hword, hword_part
+        WITH newsdesk_stem""",
     """CREATE FUNCTION newsdesk_body_text(paragraphs jsonb) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
         AS $$ SELECT coalesce(string_agg(value, E'\\n'), '')
               FROM jsonb_array_elements_text(paragraphs) $$""",
     """ALTER TABLE article ADD COLUMN search_document tsvector GENERATED ALWAYS AS (
-        setweight(to_tsvector('english'::regconfig, title), 'A')
-        || setweight(to_tsvector('english'::regconfig, coalesce(standfirst, '')), 'B')
-        || setweight(to_tsvector('english'::regconfig, newsdesk_body_text(paragraphs)), 'C')
+        setweight(to_tsvector('newsdesk'::regconfig, title), 'A')
+        || setweight(to_tsvector('newsdesk'::regconfig, coalesce(standfirst, '')), 'B')
+        || setweight(to_tsvector('newsdesk'::regconfig, newsdesk_body_text(paragraphs)), 'C')
     ) STORED""",
     "CREATE INDEX ix_article_search ON article USING gin (search_document)",
     """CREATE FUNCTION newsdesk_quote_document(quote_id integer, body text) RETURNS tsvector
         LANGUAGE sql STABLE
-        AS $$ SELECT setweight(to_tsvector('english'::regconfig, body), 'A')
-              || setweight(to_tsvector('english'::regconfig, coalesce(
+        AS $$ SELECT setweight(to_tsvector('newsdesk'::regconfig, body), 'A')
+              || setweight(to_tsvector('newsdesk'::regconfig, coalesce(
                    (SELECT string_agg(s.name, ' ') FROM quote_speaker qs
                     JOIN speaker s ON s.id = qs.speaker_id WHERE qs.quote_id = $1), '')), 'B')
         $$""",
@@ -139,11 +153,18 @@ _PG_UP = [
         FOR EACH ROW EXECUTE FUNCTION newsdesk_quote_indexed()""",
     """CREATE FUNCTION newsdesk_quote_speakers_changed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
-        UPDATE quote SET search_document = newsdesk_quote_document(id, text)
-        WHERE id = CASE WHEN TG_OP = 'DELETE' THEN OLD.quote_id ELSE NEW.quote_id END;
+        IF TG_OP IN ('DELETE', 'UPDATE') THEN
+            UPDATE quote SET search_document = newsdesk_quote_document(id, text)
+            WHERE id = OLD.quote_id;
+        END IF;
+        IF TG_OP IN ('INSERT', 'UPDATE') THEN
+            UPDATE quote SET search_document = newsdesk_quote_document(id, text)
+            WHERE id = NEW.quote_id;
+        END IF;
         RETURN NULL;
     END $$""",
-    """CREATE TRIGGER quote_search_speakers AFTER INSERT OR DELETE ON quote_speaker
+    """CREATE TRIGGER quote_search_speakers
+        AFTER INSERT OR DELETE OR UPDATE OF quote_id, speaker_id ON quote_speaker
         FOR EACH ROW EXECUTE FUNCTION newsdesk_quote_speakers_changed()""",
     """CREATE FUNCTION newsdesk_speaker_renamed() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
@@ -167,6 +188,8 @@ _PG_DOWN = [
     "DROP FUNCTION IF EXISTS newsdesk_quote_document(integer, text)",
     "ALTER TABLE article DROP COLUMN IF EXISTS search_document",
     "DROP FUNCTION IF EXISTS newsdesk_body_text(jsonb)",
+    "DROP TEXT SEARCH CONFIGURATION IF EXISTS newsdesk",
+    "DROP TEXT SEARCH DICTIONARY IF EXISTS newsdesk_stem",
 ]
 
 
