@@ -51,6 +51,12 @@ class Settings(BaseSettings):
         "each kind (0: all), so a query matching half the archive costs no more than one "
         "matching a thousand articles.",
     )
+    search_count_limit: int = Field(
+        default=1000,
+        ge=0,
+        description="Search counts matches of each kind up to this many (0: all); beyond, "
+        "`meta.total_capped` is true. Exact counts of a word in every article cost a scan.",
+    )
     comments_flood_seconds: int = Field(
         default=15,
         ge=0,
@@ -86,12 +92,6 @@ class Settings(BaseSettings):
     )
     idempotency_hours: int = Field(
         default=24, ge=1, description="How long an Idempotency-Key's first answer is replayed."
-    )
-    search_count_limit: int = Field(
-        default=1000,
-        ge=0,
-        description="Search counts matches of each kind up to this many (0: all); beyond, "
-        "`meta.total_capped` is true. Exact counts of a word in every article cost a scan.",
     )
     host: str = Field(default="127.0.0.1", description="`newsdesk serve` bind address.")
     port: int = Field(default=8000, ge=1, le=65535, description="`newsdesk serve` port.")

@@ -32,8 +32,8 @@ from app.services.search import HitType, SearchOrder, search
 from bench.corpus import PLANTED_PHRASES, Vocabulary
 from bench.databases import RESULTS, corpus_url
 
-# PostgreSQL's English configuration drops these (SQLite's porter tokenizer keeps them): a query
-# made of one would find nothing there and everything here, which compares nothing.
+# Function words make poor benchmark queries (every article has them); they are passed over
+# when drawing the query words by frequency rank.
 STOP_WORDS = set(
     "a about above after again against all am an and any are as at be because been before being "
     "below between both but by can could did do does doing down during each few for from further "

@@ -101,22 +101,17 @@ def search(
     )
 
 
-def _conditions_and_params(
-    session: Session, kind: HitType, filters: ArticleFilters
-) -> tuple[list[Any], dict[str, Any]]:
+def _split(filters: ArticleFilters, kind: HitType) -> tuple[ArticleFilters, QuoteFilters]:
+    """The filters on the hit's article, and on the quote itself. The speaker filter means
+    "named in" for an article and "said by" for a quote."""
     if kind is HitType.article:
-        return article_conditions(session, filters), article_params(filters)
-    # The speaker filter means "said by" for a quote; the others apply to its article.
-    on_article, said_by = replace(filters, speaker=None), QuoteFilters(speaker=filters.speaker)
-    return (
-        [*article_conditions(session, on_article), *quote_conditions(session, said_by)],
-        {**article_params(on_article), **quote_params(said_by)},
-    )
+        return filters, QuoteFilters()
+    return replace(filters, speaker=None), QuoteFilters(speaker=filters.speaker)
 
 
-# Built statements by shape (engine, kind, order, windowed, which filters): every value, the
-# query included, is a named bind parameter, so a shape is built once and then only executed.
-# Building a statement of this size costs more than running it for a rare word.
+# Built statements by shape (engine, kind, order, windowed, capped, which filters): every value,
+# the query included, is a named bind parameter, so a shape is built once and then only
+# executed. Building a statement of this size costs more than running it for a rare word.
 _statements: dict[tuple[Any, ...], Any] = {}
 
 
@@ -133,13 +128,17 @@ def _ranked(
     """How many of `kind` match (up to one more than `count_limit`), and the best `limit` of
     them in `order`."""
     backend = backend_for(session)
-    conditions, params = _conditions_and_params(session, kind, filters)
+    on_article, on_quote = _split(filters, kind)
+    params = article_params(on_article) | quote_params(on_quote)
     windowed = order is SearchOrder.relevance and rank_window is not None
-    shape = tuple(sorted(params))
     capped = count_limit is not None
-    key = (session.get_bind().dialect.name, kind, order, windowed, capped, shape)
+    key = (session.get_bind().dialect.name, kind, order, windowed, capped, tuple(sorted(params)))
     stmt = _statements.get(key)
-    if stmt is None:
+    if stmt is None:  # only now are the filter conditions worth building
+        conditions = [
+            *article_conditions(session, on_article),
+            *quote_conditions(session, on_quote),
+        ]
         stmt = _statements[key] = _ranking_statement(
             backend, kind, query, conditions, order, rank_window if windowed else None, capped
         )
