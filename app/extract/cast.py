@@ -1,0 +1,161 @@
+"""The article's cast: the people and organisations it names, and what later mentions
+("Mr Blinken", "the minister", "she") refer to."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+Position = tuple[int, int]  # (paragraph, character offset)
+
+
+@dataclass(eq=False)
+class Entity:
+    name: str
+    kind: str  # "person" or "organisation"
+    role: str | None = None
+    gender_votes: Counter = field(default_factory=Counter)
+    introduced: bool = False  # named with a title, honorific or apposition: worth listing
+    quoted: bool = False
+    first: Position = (0, 0)
+
+    @property
+    def gender(self) -> str | None:
+        if not self.gender_votes:
+            return None
+        (top, count), *rest = [*self.gender_votes.most_common(2), (None, 0)]
+        return top if count > rest[0][1] else None
+
+    @property
+    def surname(self) -> str:
+        return self.name.split()[-1]
+
+    def vote(self, gender: str | None, weight: int = 1) -> None:
+        if gender:
+            self.gender_votes[gender] += weight
+
+
+@dataclass(slots=True)
+class Mention:
+    entity: Entity
+    at: Position
+    subject: bool
+    speaker: bool  # the resolved speaker of a quote: the strongest antecedent of all
+    sentence: tuple[int, int]  # (paragraph, sentence index)
+
+
+def _matching(mentions: list[Mention], gender: str | None) -> Mention | None:
+    if not gender:
+        return None
+    matched = [m for m in mentions if m.entity.gender == gender]
+    return next((m for m in matched if m.subject), matched[0] if matched else None)
+
+
+@dataclass
+class Cast:
+    entities: list[Entity] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+
+    def named(self, name: str, *, kind: str, at: Position, role: str | None = None) -> Entity:
+        """The entity a full or partial name refers to, added if the article has not named it."""
+        entity = self._by_name(name, at) if " " in name else self.by_surname(name, at)
+        if entity is None:
+            entity = Entity(name=name, kind=kind, first=at)
+            self.entities.append(entity)
+        elif len(name) > len(entity.name) and name.endswith(entity.name):
+            entity.name = name  # "Biden", then "Joe Biden"
+        if role and not entity.role:
+            entity.role = role
+        return entity
+
+    def _by_name(self, name: str, at: Position) -> Entity | None:
+        lowered = name.lower()
+        for entity in self.entities:
+            if entity.name.lower() == lowered:
+                return entity
+        for entity in self._latest_first(at):
+            if entity.name.lower().endswith(" " + lowered):
+                return entity  # "de Vries" after "Willem de Vries"
+        surname = name.split()[-1]
+        for entity in self._latest_first(at):
+            # A surname-only entity ("Biden") met before the full name.
+            if " " not in entity.name and entity.name == surname:
+                return entity
+        return None
+
+    def by_surname(self, surname: str, at: Position) -> Entity | None:
+        for entity in self._latest_first(at):
+            if entity.name == surname or (entity.kind == "person" and entity.surname == surname):
+                return entity
+        return None
+
+    def by_role(self, head: str, at: Position, kind: str) -> Entity | None:
+        for entity in self._latest_first(at):
+            if entity.kind == kind and entity.role and head in entity.role.lower().split():
+                return entity
+        return None
+
+    def latest(
+        self,
+        at: Position,
+        *,
+        kind: str = "person",
+        gender: str | None = None,
+        within: int = 4,
+        exclude: list[Entity] | None = None,
+    ) -> Entity | None:
+        """The entity a pronoun or a bare description refers to.
+
+        In the last sentence that names someone of the right kind: the speaker of a quote,
+        else one whose known gender matches the pronoun, else its subject. Then one of the
+        right gender in the sentence before; then the most recent subject or mention.
+        """
+        candidates = [
+            m for m in self._before(at, kind=kind, within=within) if m.entity not in (exclude or [])
+        ]
+        if gender:
+            candidates = [m for m in candidates if m.entity.gender in (gender, None)]
+        if not candidates:
+            return None
+        recent = sorted({m.sentence for m in candidates}, reverse=True)[:2]
+        last = [m for m in candidates if m.sentence == recent[0]]
+        before = [m for m in candidates if m.sentence in recent[1:]]
+        for pick in (
+            next((m for m in last if m.speaker), None),
+            _matching(last, gender),
+            next((m for m in last if m.subject), None),
+            _matching(before, gender),
+            next((m for m in candidates if m.subject), None),
+        ):
+            if pick is not None:
+                return pick.entity
+        return candidates[0].entity
+
+    def latest_many(self, at: Position, *, kind: str, count: int) -> list[Entity]:
+        """ "The two companies said": the last `count` of a kind, in order of first mention."""
+        found: list[Entity] = []
+        for mention in self._before(at, kind=kind, within=6):
+            if mention.entity not in found:
+                found.append(mention.entity)
+        return sorted(found[:count], key=lambda e: e.first)
+
+    def _before(self, at: Position, *, kind: str, within: int) -> list[Mention]:
+        """Mentions of a kind before `at`, most recent first, in the last few paragraphs."""
+        found = []
+        for mention in reversed(self.mentions):
+            if mention.at[0] < at[0] - within:
+                break
+            if mention.at < at and mention.entity.kind == kind:
+                found.append(mention)
+        return found
+
+    def mention(
+        self, entity: Entity, at: Position, *, subject: bool, sentence, speaker: bool = False
+    ) -> None:
+        self.mentions.append(Mention(entity, at, subject, speaker, sentence))
+        self.mentions.sort(key=lambda m: m.at)
+
+    def _latest_first(self, at: Position) -> list[Entity]:
+        seen: list[Entity] = []
+        for mention in reversed(self.mentions):
+            if mention.at < at and mention.entity not in seen:
+                seen.append(mention.entity)
+        return seen + [e for e in self.entities if e not in seen]
