@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-dev install-bench run test lint format bench-search clean
+.PHONY: install install-dev install-bench run test lint format bench-search bench-extract clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +46,9 @@ format: install-dev
 # bench/results/; the PostgreSQL ones live only as long as the throwaway cluster).
 bench-search: install-bench
 	PG_OPTIONS="-c shared_buffers=1GB" .ci/with-postgres $(BIN)/python -m bench.search $(BENCH_ARGS)
+
+bench-extract: install-dev
+	$(BIN)/python -m bench.extract $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info newsdesk.db newsdesk.db-*

@@ -85,6 +85,11 @@ class Settings(BaseSettings):
     comments_max_request_bytes: int = Field(
         default=128 * 1024, ge=1024, description="Largest comment request body (413 above)."
     )
+    ingest_max_request_bytes: int = Field(
+        default=2 * 1024 * 1024,
+        ge=1024,
+        description="Largest `POST /admin/articles` body (413 above).",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Comma-separated proxy addresses or networks whose X-Forwarded-For is "

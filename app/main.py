@@ -11,7 +11,7 @@ from app.db import build_engine
 from app.deps import reject_repeated_parameters
 from app.middleware import NoStoreUnder
 from app.problems import install_problem_handlers
-from app.routes import admin, articles, comments, health, quotes, search, speakers
+from app.routes import admin, articles, comments, health, ingest, quotes, search, speakers
 
 DESCRIPTION = """
 Structured news: articles as paragraphs, every quote with its exact position and who said it,
@@ -62,7 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
-    for module in (articles, comments, quotes, speakers, search, admin, health):
+    for module in (articles, comments, quotes, speakers, search, admin, ingest, health):
         app.include_router(module.router)
     return app
 

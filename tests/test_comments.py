@@ -13,7 +13,7 @@ from app.config import Settings
 from app.deps import client_ip
 from app.errors import ContentTooLarge
 from app.main import create_app
-from app.routes.forms import _body
+from app.routes.forms import read_body
 from tests.conftest import SEED_SLUG
 from tests.factories import make_bundle
 
@@ -494,7 +494,7 @@ def test_an_oversized_stream_is_refused_before_it_is_all_read() -> None:
 
     scope = {"type": "http", "method": "POST", "path": "/", "headers": [], "query_string": b""}
     with pytest.raises(ContentTooLarge):
-        asyncio.run(_body(Request(scope, receive), 10 * 1024))
+        asyncio.run(read_body(Request(scope, receive), 10 * 1024))
     assert received == 11  # stopped at the first chunk past the limit, of an endless stream
 
 

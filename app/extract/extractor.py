@@ -131,7 +131,6 @@ def _meet_the_cast(article: Article) -> None:
                     entity = cast.by_surname(run.name, at)  # only a name already met
                     if entity is None:
                         continue
-                    entity.introduced = True
                 else:
                     entity = cast.named(run.name, kind=run.kind, at=at, role=role)
                 if run.titled or role or _said_next(masked, run.end):
@@ -159,9 +158,9 @@ def _opens_sentence(masked: str, start: int, at: int) -> bool:
 
 
 def _said_next(masked: str, end: int) -> bool:
-    return bool(
-        re.match(r",? (who |also |then )?\w+ed\b|,? said\b|,? says\b|, who\b", masked[end:])
-    )
+    """ "Smith said", "Smith, who …": a name that speaks or is described is a person's."""
+    following = re.match(r",? (?:also |then )?(\w+)", masked[end:])
+    return bool(following) and (following[1] in REPORTING_VERBS or following[1] == "who")
 
 
 def _vote_from_pronouns(person: Entity, masked: str, start: int, end: int) -> None:

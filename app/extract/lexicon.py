@@ -191,7 +191,8 @@ PERSON_NOUNS = (
         "victim suspect defendant claimant plaintiff mother father fan fans supporter supporters "
         "resident residents neighbour neighbor owner driver passenger worker patient parent "
         "student teenager pensioner voter shopper customer source sources insider diplomat "
-        "member members".split()
+        "member members protester demonstrator commuter villager onlooker marcher pupil critic "
+        "official crowd".split()
     )
 )
 # Indefinite or collective sources: the quote has a speaker nobody names.

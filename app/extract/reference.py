@@ -88,6 +88,10 @@ def _phrase_ending(text: str, lo: int, tokens: list[Word], at: Position) -> Refe
         if not runs:
             return None
         run = runs[-1]
+        if run.name and " " not in run.name and not run.titled:
+            noun, plural = _singular(run.name.lower())
+            if plural and (noun in PERSON_NOUNS or noun in ORGANISATION_NOUNS):
+                return Reference(at=at)  # "Protesters chanted": a crowd, not a name
         preposition = _preposition_before(text, lo, run.start)
         if preposition is not None:
             # "a spokesperson for Acme said": Acme; "a banner in the North Stand read": nobody.

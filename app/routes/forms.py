@@ -25,22 +25,22 @@ class CommentForm:
     fingerprint: str  # of method, path and body: tells an Idempotency-Key's retries from misuse
 
 
-async def _body(request: Request, limit: int) -> bytes:
+async def read_body(request: Request, limit: int, what: str = "A comment request") -> bytes:
     """The request body, refused with 413 as soon as it is known to exceed `limit` — from its
     Content-Length before reading anything, or while it streams in."""
     declared = request.headers.get("content-length")
     if declared is not None and declared.isdigit() and int(declared) > limit:
-        raise ContentTooLarge(f"A comment request may be at most {limit} bytes.")
+        raise ContentTooLarge(f"{what} may be at most {limit} bytes.")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise ContentTooLarge(f"A comment request may be at most {limit} bytes.")
+            raise ContentTooLarge(f"{what} may be at most {limit} bytes.")
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _invalid(name: str, reason: str) -> RequestValidationError:
+def invalid(name: str, reason: str) -> RequestValidationError:
     return RequestValidationError([{"loc": ("body", name), "msg": reason, "type": "value_error"}])
 
 
@@ -49,17 +49,17 @@ def _fields(raw: bytes, media_type: str) -> dict[str, Any]:
         try:
             fields = json.loads(raw)
         except (ValueError, RecursionError):  # bad UTF-8 or JSON, absurd nesting or numbers
-            raise _invalid("body", "not valid JSON") from None
+            raise invalid("body", "not valid JSON") from None
         if not isinstance(fields, dict):
-            raise _invalid("body", "must be a JSON object")
+            raise invalid("body", "must be a JSON object")
         return fields
     try:
         parsed = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
     except UnicodeDecodeError:
-        raise _invalid("body", "not valid UTF-8") from None
+        raise invalid("body", "not valid UTF-8") from None
     for name, values in parsed.items():
         if len(values) > 1:
-            raise _invalid(name, "given more than once")
+            raise invalid(name, "given more than once")
     return {name: values[0] for name, values in parsed.items()}
 
 
@@ -68,10 +68,10 @@ async def read_form(request: Request, settings: SettingsDep) -> CommentForm:
     media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media_type not in (JSON, FORM):
         raise UnsupportedMediaType(f"Send the comment as {JSON} or {FORM}.")
-    raw = await _body(request, settings.comments_max_request_bytes)
+    raw = await read_body(request, settings.comments_max_request_bytes)
     fields = _fields(raw, media_type)
     if any("\x00" in v for v in fields.values() if isinstance(v, str)):
-        raise _invalid("body", "text must not contain NUL characters")
+        raise invalid("body", "text must not contain NUL characters")
     try:
         data = CommentCreate.model_validate(fields)
     except ValidationError as exc:

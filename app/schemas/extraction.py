@@ -1,0 +1,87 @@
+"""What ingestion reads and what the extractor answers, as the API and `newsdesk extract` show
+them."""
+
+from typing import Self
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from app.extract import Extraction
+from app.schemas.bundle import ShortSlug, Slug
+
+
+class ExtractedSpeakerPublic(BaseModel):
+    name: str = Field(examples=["Antony Blinken"])
+    role: str | None = Field(
+        description="As the text gives it.", examples=["US Secretary of State"]
+    )
+    kind: str = Field(description="`person` or `organisation`.", examples=["person"])
+
+
+class ExtractedQuotePublic(BaseModel):
+    text: str = Field(description="Exactly `paragraphs[paragraph][start:end]`.", examples=["frank"])
+    speaker: str | None = Field(description="The first of `speakers`; null if unattributed.")
+    speakers: list[str] = Field(description="Names of everyone the quote is attributed to.")
+    paragraph: int
+    start: int = Field(description="Offset of the first character, in code points.")
+    end: int = Field(description="Offset one past the last character, in code points.")
+    cue: str | None = Field(description="The attribution verb or phrase.", examples=["said"])
+
+
+class ExtractionPublic(BaseModel):
+    """An article extracted from raw text: nothing stored."""
+
+    title: str
+    site: str | None = Field(description="A site or section suffix split off the headline.")
+    paragraphs: list[str]
+    speakers: list[ExtractedSpeakerPublic] = Field(
+        description="The speakers of its quotes and the people it introduces by title."
+    )
+    quotes: list[ExtractedQuotePublic]
+
+    @classmethod
+    def from_extraction(cls, extraction: Extraction) -> Self:
+        return cls(
+            title=extraction.title,
+            site=extraction.site,
+            paragraphs=extraction.paragraphs,
+            speakers=[
+                ExtractedSpeakerPublic(name=s.name, role=s.role, kind=s.kind)
+                for s in extraction.speakers
+            ],
+            quotes=[
+                ExtractedQuotePublic(
+                    text=q.text,
+                    speaker=q.speaker,
+                    speakers=q.speakers,
+                    paragraph=q.paragraph,
+                    start=q.start,
+                    end=q.end,
+                    cue=q.cue,
+                )
+                for q in extraction.quotes
+            ],
+        )
+
+
+class ArticleMeta(BaseModel):
+    """What raw text does not say about an article: the newsroom supplies it, or defaults apply."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    slug: Slug | None = Field(default=None, description="Default: from the headline.")
+    section: ShortSlug | None = None
+    tags: list[ShortSlug] = []
+    published_at: AwareDatetime | None = Field(default=None, description="Default: now.")
+    canonical_url: str | None = Field(default=None, max_length=2000)
+    comments_open: bool = True
+
+
+class ArticleText(ArticleMeta):
+    """`POST /admin/articles` as JSON: the raw text with its metadata."""
+
+    text: str = Field(
+        min_length=1,
+        description="Headline on the first line, a blank line, then paragraphs separated by "
+        "blank lines.",
+        examples=["Talks end without a deal\n\n“We made progress,” Ms Okafor said."],
+    )
