@@ -86,7 +86,7 @@ class Settings(BaseSettings):
         default=128 * 1024, ge=1024, description="Largest comment request body (413 above)."
     )
     ingest_max_request_bytes: int = Field(
-        default=2 * 1024 * 1024,
+        default=1024 * 1024,
         ge=1024,
         description="Largest `POST /admin/articles` body (413 above).",
     )

@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from app.config import Settings
 from app.main import create_app
 from tests.test_cli import newsdesk
+from tests.test_seed_data import RAW_PAGE
 
 TOKEN = "a-very-long-admin-token-for-tests-only"
 ADMIN = {"Authorization": f"Bearer {TOKEN}"}
@@ -136,7 +137,7 @@ def test_preview_extracts_without_storing(admin: TestClient) -> None:
             "slug",
         ),
         (b"<p>x</p>", {**ADMIN, "Content-Type": "text/html"}, 415, None),
-        (b"H\n\n" + b"x" * (2 * 1024 * 1024), TEXT, 413, None),
+        (b"H\n\n" + b"x" * (1024 * 1024), TEXT, 413, None),
     ],
 )
 def test_bad_input_is_a_problem_and_stores_nothing(
@@ -190,3 +191,17 @@ def test_cli_ingest_stores_many_files(tmp_path: Path) -> None:
         assert connection.execute("SELECT count(*) FROM quote").fetchone() == (4,)
         okafor = connection.execute("SELECT count(*) FROM speaker WHERE slug = 'chidi-okafor'")
         assert okafor.fetchone() == (1,)
+
+
+@pytest.mark.skipif(not RAW_PAGE.exists(), reason="needs ../shared/seed beside the checkout")
+def test_the_raw_seed_page_merges_into_the_seeded_speakers(
+    admin: TestClient, store, seed_bundle
+) -> None:
+    store(seed_bundle)
+    before = admin.get("/speakers").json()["meta"]["total"]
+    body = {"text": RAW_PAGE.read_text(encoding="utf-8"), "slug": "frank-talks-raw"}
+    article = admin.post("/admin/articles", json=body, headers=ADMIN).json()
+    assert admin.get("/speakers").json()["meta"]["total"] == before  # nobody new
+    speakers = [q["speaker"]["slug"] for q in article["quotes"]]
+    assert speakers == [q.speakers[0] for q in seed_bundle.quotes]
+    assert admin.get("/speakers/joe-biden").json()["quote_count"] == 6  # 3 seeded + 3 ingested

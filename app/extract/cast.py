@@ -1,10 +1,13 @@
 """The article's cast: the people and organisations it names, and what later mentions
 ("Mr Blinken", "the minister", "she") refer to."""
 
+from bisect import bisect_left, insort
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 Position = tuple[int, int]  # (paragraph, character offset)
+_LOOK_BACK = 400  # mentions, and entities
 
 
 @dataclass(eq=False)
@@ -68,30 +71,27 @@ class Cast:
 
     def _by_name(self, name: str, at: Position) -> Entity | None:
         lowered = name.lower()
-        for entity in self.entities:
-            if entity.name.lower() == lowered:
-                return entity
-        for entity in self._latest_first(at):
-            if entity.name.lower().endswith(" " + lowered):
-                return entity  # "de Vries" after "Willem de Vries"
         surname = name.split()[-1]
-        for entity in self._latest_first(at):
-            # A surname-only entity ("Biden") met before the full name.
-            if " " not in entity.name and entity.name == surname:
-                return entity
-        return None
+        return self._find(
+            at,
+            lambda e: (
+                e.name.lower() == lowered
+                # "de Vries" after "Willem de Vries"
+                or e.name.lower().endswith(" " + lowered)
+                # a surname-only entity ("Biden") met before the full name
+                or (" " not in e.name and e.name == surname)
+            ),
+        )
 
     def by_surname(self, surname: str, at: Position) -> Entity | None:
-        for entity in self._latest_first(at):
-            if entity.name == surname or (entity.kind == "person" and entity.surname == surname):
-                return entity
-        return None
+        return self._find(
+            at, lambda e: e.name == surname or (e.kind == "person" and e.surname == surname)
+        )
 
     def by_role(self, head: str, at: Position, kind: str) -> Entity | None:
-        for entity in self._latest_first(at):
-            if entity.kind == kind and entity.role and head in entity.role.lower().split():
-                return entity
-        return None
+        return self._find(
+            at, lambda e: e.kind == kind and bool(e.role) and head in e.role.lower().split()
+        )
 
     def latest(
         self,
@@ -140,22 +140,35 @@ class Cast:
     def _before(self, at: Position, *, kind: str, within: int) -> list[Mention]:
         """Mentions of a kind before `at`, most recent first, in the last few paragraphs."""
         found = []
-        for mention in reversed(self.mentions):
+        for i in range(self._index(at) - 1, -1, -1):
+            mention = self.mentions[i]
             if mention.at[0] < at[0] - within:
                 break
-            if mention.at < at and mention.entity.kind == kind:
+            if mention.entity.kind == kind:
                 found.append(mention)
         return found
 
     def mention(
         self, entity: Entity, at: Position, *, subject: bool, sentence, speaker: bool = False
     ) -> None:
-        self.mentions.append(Mention(entity, at, subject, speaker, sentence))
-        self.mentions.sort(key=lambda m: m.at)
+        insort(self.mentions, Mention(entity, at, subject, speaker, sentence), key=_position)
 
-    def _latest_first(self, at: Position) -> list[Entity]:
-        seen: list[Entity] = []
-        for mention in reversed(self.mentions):
-            if mention.at < at and mention.entity not in seen:
-                seen.append(mention.entity)
-        return seen + [e for e in self.entities if e not in seen]
+    def _index(self, at: Position) -> int:
+        """Where mentions at or after `at` begin."""
+        return bisect_left(self.mentions, at, key=_position)
+
+    def _find(self, at: Position, wanted: Callable[[Entity], bool]) -> Entity | None:
+        """The entity most recently mentioned before `at` that is `wanted`; failing that, the
+        latest introduced. Both look-backs are bounded, so a long article stays linear."""
+        seen: set[int] = set()
+        for i in range(self._index(at) - 1, max(-1, self._index(at) - 1 - _LOOK_BACK), -1):
+            entity = self.mentions[i].entity
+            if id(entity) not in seen:
+                seen.add(id(entity))
+                if wanted(entity):
+                    return entity
+        return next((e for e in self.entities[: -_LOOK_BACK - 1 : -1] if wanted(e)), None)
+
+
+def _position(mention: Mention) -> Position:
+    return mention.at

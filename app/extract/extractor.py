@@ -2,6 +2,7 @@
 no network, no model files."""
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from app.extract.attribution import Attribution, attribute
@@ -69,14 +70,14 @@ def extract(text: str) -> Extraction:
     """Extract the structured article from a page of plain text (see `layout.split_page`)."""
     page = split_page(text)
     spans = find_spans(page.paragraphs)
-    nicknames = [s for s in spans if is_nickname(page.paragraphs[s.paragraph], s)]
-    spans = [s for s in spans if s not in nicknames]
+    quoted: dict[int, list[Span]] = defaultdict(list)
+    named: dict[int, list[Span]] = defaultdict(list)
+    for span in spans:
+        nickname = is_nickname(page.paragraphs[span.paragraph], span)
+        (named if nickname else quoted)[span.paragraph].append(span)
+    spans = [s for p in sorted(quoted) for s in quoted[p]]
     masked = [
-        mask_quotes(
-            paragraph,
-            [s for s in spans if s.paragraph == p],
-            [s for s in nicknames if s.paragraph == p],
-        )
+        mask_quotes(paragraph, quoted.get(p, []), named.get(p, []))
         for p, paragraph in enumerate(page.paragraphs)
     ]
     article = Article(

@@ -119,7 +119,7 @@ ROLE_HEADS = frozenset(
     "cfo ceo coo cto chairman vice-president epidemiologist virologist physician "
     "firefighter ranger engineer pilot skipper umpire referee governor-general "
     "ombudsman regulator whip whistleblower auditor registrar coroner magistrate sheriff "
-    "marshal warden".split()
+    "marshal warden member".split()
 )
 GENDERED_WORDS = {
     "spokesman": "m",
@@ -165,7 +165,10 @@ ORGANISATION_WORDS = frozenset(
     "league organisation organization society network fund reserve treasury army navy "
     "force forces brigade church charity campaign coalition alliance centre center "
     "laboratory labs industries energy pharmaceuticals partners capital bureau tribunal "
-    "cabinet kremlin pentagon whitehall nhs fbi cia un nato eu who".split()
+    "cabinet kremlin pentagon whitehall nhs fbi cia un nato eu who "
+    # Places speak for those in them ("Downing Street said"); none is a person.
+    "street road avenue lane square hall palace house station airport stadium park river "
+    "bridge county state city town village".split()
 )
 # Words in the names of businesses, which "the company" or "the firm" can stand for.
 BUSINESS_WORDS = frozenset(

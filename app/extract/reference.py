@@ -24,6 +24,7 @@ _PREPOSITIONS = frozenset({"for", "of", "at", "from", "with", "in", "on", "to"})
 _SPOKESPEOPLE = frozenset(
     "spokesperson spokesman spokeswoman representative statement spokespeople".split()
 )
+_MAX_SEGMENTS = 4
 _CLAUSE_WORDS = frozenset("which who that when while during after before as where".split())
 _DEFINITE = frozenset({"the", "his", "her", "its", "their", "our"})
 
@@ -133,14 +134,26 @@ def _coordinated(text: str, lo: int, run: NameRun) -> list[NameRun]:
 
 
 def _before_apposition(text: str, lo: int, last: Word, at: Position) -> Reference | None:
-    """ "Jane Doe, the chief executive of Acme, said" or "Acme’s chairman, Graham Oduya, said"."""
-    comma = text.rfind(",", lo, last.start)
-    if comma < 0:
-        return None
-    between = [r for r in name_runs(text, comma + 1, last.end) if r.name]
-    if between and between[0].start == comma + 2 and between[-1].end >= last.end - 2:
-        return Reference(runs=between[-1:], at=at)  # the name is the apposition
-    return before_verb(text, lo, comma, at)
+    """ "Jane Doe, the chief executive of Acme, said", "Acme’s chairman, Graham Oduya, said",
+    "Dr. Wei Chen, an engineer at the University of California, Davis, said": of the
+    comma-separated phrases before the verb, the first that names a person spoke."""
+    end = last.end
+    segments: list[tuple[int, int]] = []
+    while len(segments) < _MAX_SEGMENTS:
+        comma = text.rfind(",", lo, end)
+        segments.insert(0, (comma + 1 if comma >= 0 else lo, end))
+        if comma < 0:
+            break
+        end = comma
+    for start, end in segments:
+        runs = [r for r in name_runs(text, start, end) if r.name]
+        leading = text[start:end].lstrip()
+        if runs and runs[0].start == end - len(leading) and runs[-1].end >= end - 2:
+            run = runs[-1]
+            if run.titled or (run.kind == "person" and " " in run.name):
+                return Reference(runs=[run], at=at)
+    first_start, first_end = segments[0]
+    return before_verb(text, lo, first_end, at) if first_start == lo else None
 
 
 def _description(text: str, tokens: list[Word], at: Position) -> Reference | None:
@@ -169,7 +182,7 @@ def _description(text: str, tokens: list[Word], at: Position) -> Reference | Non
     if head not in PERSON_NOUNS and head not in ORGANISATION_NOUNS:
         return Reference(at=at) if plural and lowered[0] not in _DEFINITE else None
     definite = lowered[0] in _DEFINITE | {"both"} or phrase[0].text.endswith(("’s", "'s"))
-    if owner and head in _SPOKESPEOPLE | {"official", "officials"}:
+    if owner and head in _SPOKESPEOPLE and lowered[cut] in ("for", "of", "from"):
         # "a spokesperson for Acme" speaks for Acme; "for the ministry" for the ministry.
         runs = [r for r in name_runs(text, owner[0].start, owner[-1].end) if r.name]
         if runs:
@@ -201,10 +214,10 @@ def after_verb(text: str, lo: int, hi: int, at: Position) -> Reference | None:
         return Reference(pronoun=first.lower, at=at)
     stop = next((i for i, w in enumerate(tokens) if text[w.end : w.end + 1] in ",.;:"), 7)
     phrase = tokens[: min(stop + 1, 8)]
-    if first.capitalised:
-        runs = [r for r in name_runs(text, first.start, phrase[-1].end) if r.start == first.start]
-        if runs:
-            return Reference(runs=runs[:1], at=at)
+    runs = [r for r in name_runs(text, first.start, phrase[-1].end) if r.name or r.role]
+    # "said Ms Okafor", "said longtime resident Tom Baker" — not "said one official in Leeds".
+    if runs and _preposition_before(text, first.start, runs[0].start) is None:
+        return Reference(runs=runs[:1], at=at)
     return _description(text, phrase, at) if phrase else None
 
 
