@@ -6,12 +6,14 @@ one later in it (“…” talks, Blinken said, were…), "according to X", and 
 the quote before (the second half of “A,” he said, “B.”, or a quote running over paragraphs).
 """
 
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from app.extract.cast import Entity
 from app.extract.lexicon import (
     ACCORDING_TO,
+    DOCUMENT_NOUNS,
     IN_THEIR_WORDS,
     PHRASAL_CUES,
     REPORTING_VERBS,
@@ -61,7 +63,10 @@ def attribute(article: "Article", span: Span, previous: tuple[Span, Attribution]
     if found is None:
         return _inherit_nearby(article, span, previous) or Attribution(cue=None)
     cue, reference, adjacent, distance = found
-    speakers = resolve(reference, article.cast) if reference else []
+    if reference is not None and reference.head in DOCUMENT_NOUNS and reference.definite:
+        speakers = _authors(article, p, index, reference)
+    else:
+        speakers = resolve(reference, article.cast) if reference else []
     for entity in speakers:
         article.cast.mention(entity, reference.at, subject=True, speaker=True, sentence=(p, index))
     return Attribution(
@@ -70,6 +75,37 @@ def attribute(article: "Article", span: Span, previous: tuple[Span, Attribution]
 
 
 Found = tuple[str, Reference | None, bool, int]
+
+# "…,” the statement said": a document speaks for whoever issued it.
+# Words between a reporting verb and a short quote beyond which the quote is more likely a
+# scare quote than a partial one; a reported clause ("told them that …") counts as near.
+NEAR = 12
+_ISSUED = re.compile(r"\b(?:statement|release|letter|note|post)\b")
+
+
+def _authors(article: "Article", p: int, index: int, reference: Reference) -> list[Entity]:
+    """Whoever issued the statement: the names before "statement" in the latest sentence that
+    mentions one ("X and Y issued a joint statement"), or the subject of that sentence."""
+    for q in range(p, max(-1, p - 3), -1):
+        bounds = article.sentences[q]
+        for i in range(len(bounds) - 1 if q != p else index, -1, -1):
+            s0, s1 = bounds[i]
+            masked = article.masked[q]
+            issued = _ISSUED.search(masked, s0, s1)
+            if issued is None or (q, i) == (p, index):
+                continue
+            cues = [w for w in words(masked, s0, s1) if w.lower in REPORTING_VERBS]
+            before = [w for w in cues if w.start < issued.start()]
+            # "the companies said in a joint statement", "In a statement, the council said".
+            if cue := (before[-1] if before else cues[0] if cues else None):
+                subject = before_verb(masked, s0, cue.start, (q, cue.start))
+                return resolve(subject, article.cast) if subject else []
+            runs = [r for r in name_runs(masked, s0, issued.start()) if r.name]
+            if runs:  # "X and Y issued a joint statement"
+                names = Reference(runs=runs, together=True, at=(q, issued.start()))
+                return resolve(names, article.cast)
+            return []
+    return []
 
 
 def _right_after(article: "Article", span: Span, s1: int) -> Found | None:
@@ -124,6 +160,8 @@ def _earlier_in_sentence(masked: str, span: Span, s0: int, p: int) -> Found | No
     nearest = cues[-1][1]
     cue = _cue_text(masked, nearest)
     distance = len(tokens) - cues[-1][0] - 1
+    if any(w.lower == "that" for w in tokens[cues[-1][0] + 1 :]):
+        distance = min(distance, NEAR)  # "told the meeting that gardaí were ‘…’"
     for _, word in reversed(cues):
         if masked[s0 : word.start].rstrip(" ,").endswith(MASK):
             # “A,” said Priya Natarajan, an analyst, “B.”: the speaker follows the verb.

@@ -84,8 +84,15 @@ class Cast:
         )
 
     def by_surname(self, surname: str, at: Position) -> Entity | None:
+        """ "Blinken" for Antony Blinken; "Harwood" for Harwood Foods; "CMA" for the
+        Competition and Markets Authority."""
         return self._find(
-            at, lambda e: e.name == surname or (e.kind == "person" and e.surname == surname)
+            at,
+            lambda e: (
+                e.name == surname
+                or (e.kind == "person" and e.surname == surname)
+                or (e.kind == "organisation" and surname in (e.name.split()[0], _initials(e.name)))
+            ),
         )
 
     def by_role(self, head: str, at: Position, kind: str) -> Entity | None:
@@ -168,6 +175,11 @@ class Cast:
                 if wanted(entity):
                     return entity
         return next((e for e in self.entities[: -_LOOK_BACK - 1 : -1] if wanted(e)), None)
+
+
+def _initials(name: str) -> str:
+    small = {"and", "of", "for", "the", "&"}
+    return "".join(w[0] for w in name.split() if w.lower() not in small).upper()
 
 
 def _position(mention: Mention) -> Position:

@@ -14,6 +14,7 @@ from app.extract.names import apposition, name_runs
 from app.extract.speech import is_nickname, is_speech
 from app.extract.text import mask_quotes, sentences
 
+_SAID_HE = re.compile(r",?(?: \d{1,3},)? (?:said|says|told \w+|added) (?:he|she)\b")
 _GOVERNING = frozenset(
     "whether that if of to with by from for about against on at than whom asked told".split()
 )
@@ -129,7 +130,10 @@ def _meet_the_cast(article: Article) -> None:
                 at = (p, run.start)
                 role = run.role or apposition(masked, run.start, run.end)
                 if " " not in run.name and not run.titled:
-                    entity = cast.by_surname(run.name, at)  # only a name already met
+                    # One word is a name already met, or someone who speaks: "Henrik, said he".
+                    entity = cast.by_surname(run.name, at)
+                    if entity is None and _speaks_of_self(masked, run.end):
+                        entity = cast.named(run.name, kind=run.kind, at=at)
                     if entity is None:
                         continue
                 else:
@@ -143,7 +147,8 @@ def _meet_the_cast(article: Article) -> None:
                     people.append(entity)
                     if len(people) == 1:
                         first_start, first_at = run.start, run.end
-            if len(people) == 1 and _opens_sentence(masked, start, first_start):
+            opens = _opens_sentence(masked, start, first_start)
+            if len(people) == 1 and opens and not _governed(masked, start, first_start):
                 _vote_from_pronouns(people[0], masked, first_at, end)
 
 
@@ -162,6 +167,11 @@ def _said_next(masked: str, end: int) -> bool:
     """ "Smith said", "Smith, who …": a name that speaks or is described is a person's."""
     following = re.match(r",? (?:also |then )?(\w+)", masked[end:])
     return bool(following) and (following[1] in REPORTING_VERBS or following[1] == "who")
+
+
+def _speaks_of_self(masked: str, end: int) -> bool:
+    """ "Henrik, said he had…", "Amira, 34, says she": one word that is a person speaking."""
+    return bool(_SAID_HE.match(masked, end))
 
 
 def _vote_from_pronouns(person: Entity, masked: str, start: int, end: int) -> None:

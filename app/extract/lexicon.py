@@ -119,7 +119,7 @@ ROLE_HEADS = frozenset(
     "cfo ceo coo cto chairman vice-president epidemiologist virologist physician "
     "firefighter ranger engineer pilot skipper umpire referee governor-general "
     "ombudsman regulator whip whistleblower auditor registrar coroner magistrate sheriff "
-    "marshal warden member".split()
+    "marshal warden member cr td mla mpp mhk msp mep".split()
 )
 GENDERED_WORDS = {
     "spokesman": "m",
@@ -174,9 +174,14 @@ ORGANISATION_WORDS = frozenset(
 BUSINESS_WORDS = frozenset(
     "inc inc. ltd ltd. plc llc group company corporation corp corp. holdings technologies "
     "systems airlines airways motors labs industries pharmaceuticals partners capital "
-    "bank energy foods market markets stores media".split()
+    "bank energy foods market markets stores media minerals resources mining oil gas petroleum "
+    "brands retail logistics properties homes entertainment studios games software networks "
+    "communications telecom insurance finance financial investments securities ventures "
+    "shipping steel metals chemicals electric power utilities water rail railways".split()
 )
 BUSINESS_NOUNS = frozenset("company firm group retailer lender insurer airline carrier".split())
+# Documents that "say" things for whoever issued them: "the statement said".
+DOCUMENT_NOUNS = frozenset("statement release post letter note filing memo".split())
 # Nouns for an organisation spoken of without its name: "the ministry said".
 ORGANISATION_NOUNS = frozenset(
     "ministry department council court police bank company firm group club team university "

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from app.extract.lexicon import (
+    BUSINESS_WORDS,
     FUNCTION_WORDS,
     GENDERED_WORDS,
     HONORIFICS,
@@ -204,7 +205,7 @@ def _role_before(text: str, start: int, title: str) -> str:
 def _is_organisation(tokens: list[str]) -> bool:
     if len(tokens) == 1 and tokens[0].isupper() and len(tokens[0]) > 1:
         return True  # NATO, BBC
-    return any(t.lower() in ORGANISATION_WORDS for t in tokens)
+    return any(t.lower() in ORGANISATION_WORDS or t.lower() in BUSINESS_WORDS for t in tokens)
 
 
 _APPOSITION_AFTER = re.compile(

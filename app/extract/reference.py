@@ -8,6 +8,7 @@ from app.extract.cast import Cast, Entity, Position
 from app.extract.lexicon import (
     BUSINESS_NOUNS,
     BUSINESS_WORDS,
+    DOCUMENT_NOUNS,
     ORGANISATION_NOUNS,
     PERSON_NOUNS,
     PRONOUNS,
@@ -100,6 +101,9 @@ def _phrase_ending(text: str, lo: int, tokens: list[Word], at: Position) -> Refe
                 Reference(runs=[run], at=at) if preposition in _SPOKESPEOPLE else Reference(at=at)
             )
         joined = _coordinated(text, lo, run)
+        pronoun = re.search(r"\b(he|she) and $", text[max(lo, run.start - 9) : run.start])
+        if pronoun:  # "Both he and Gallagher described"
+            return Reference(runs=[run], pronoun=pronoun[1], together=True, at=at)
         return Reference(runs=[*joined, run], together=bool(joined), at=at)
     return _description(text, tokens, at)
 
@@ -179,6 +183,8 @@ def _description(text: str, tokens: list[Word], at: Position) -> Reference | Non
     cut = next((i for i, w in enumerate(lowered) if w in _PREPOSITIONS and i), len(lowered))
     head, plural = _singular(lowered[cut - 1])
     owner = phrase[cut + 1 :] if cut < len(phrase) else []
+    if head in DOCUMENT_NOUNS:  # "the statement said": its authors, found by the caller
+        return Reference(head=head, definite=lowered[0] in _DEFINITE, at=at)
     if head not in PERSON_NOUNS and head not in ORGANISATION_NOUNS:
         return Reference(at=at) if plural and lowered[0] not in _DEFINITE else None
     definite = lowered[0] in _DEFINITE | {"both"} or phrase[0].text.endswith(("’s", "'s"))

@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 from app.extract.marks import Span
 from app.extract.text import words
 
+from app.extract.attribution import NEAR
+
 if TYPE_CHECKING:
     from app.extract.attribution import Attribution
     from app.extract.extractor import Article
@@ -41,7 +43,9 @@ def is_speech(article: "Article", span: Span, attribution: "Attribution") -> boo
         # A word or two far from its verb is more often a scare quote than a partial quote,
         # unless it ends the sentence: "…most residents had left “calmly and quickly.”"
         return (
-            count > _MAX_SCARE_WORDS or attribution.distance <= 12 or quoted.rstrip()[-1:] in ".!?"
+            count > _MAX_SCARE_WORDS
+            or attribution.distance <= NEAR
+            or quoted.rstrip()[-1:] in ".!?"
         )
     return count > _MAX_SCARE_WORDS and not _title_case(quoted)
 

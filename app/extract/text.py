@@ -10,7 +10,12 @@ _ABBREVIATIONS = frozenset(
     "mr mrs ms dr st jr sr prof gen gov sen rep lt col sgt capt insp supt det inc ltd co corp "
     "no vs etc u.s u.k u.n e.g i.e jan feb mar apr jun jul aug sep sept oct nov dec rev fr".split()
 )
-_SENTENCE_END = re.compile(r"[.!?…]+[”’\"']?(?=\s+[“‘\"'(\[]?[^\W_a-z])")
+# A full stop, then a capital or a quote (masked or not) opens the next sentence.
+_SENTENCE_END = re.compile(r"[.!?…]+[”’\"']?(?=\s+(?:[“‘\"'(\[]?[^\W_a-z]|\u2063))")
+# "MILLBROOK, Pa. — ", "LONDON (Reuters) - ": where wire copy was filed.
+_DATELINE = re.compile(
+    r"[A-Z][A-Z’'. -]+[A-Z](?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?: \(\w+\))? [—–-] "
+)
 MASK = "\u2063"  # stands in for quoted text, so words inside quotes are never read as prose
 
 
@@ -53,6 +58,8 @@ def mask_quotes(text: str, spans: list[Span], blanks: list[Span] = ()) -> str:
             chars[span.close - 1] = "."
     for span in blanks:  # nicknames: Arjun “AJ” Mehta reads as one name
         chars[span.open : span.close] = " " * (span.close - span.open)
+    if dateline := _DATELINE.match(text):  # "MILLBROOK, Pa. — ": a place, never a speaker
+        chars[: dateline.end()] = " " * dateline.end()
     return "".join(chars)
 
 
