@@ -4,10 +4,9 @@ words are quoted too, and are not."""
 import re
 from typing import TYPE_CHECKING
 
+from app.extract.attribution import NEAR
 from app.extract.marks import Span
 from app.extract.text import words
-
-from app.extract.attribution import NEAR
 
 if TYPE_CHECKING:
     from app.extract.attribution import Attribution
