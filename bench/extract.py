@@ -21,11 +21,12 @@ from app.extract.marks import find_spans
 from bench.databases import RESULTS
 from tests.scoring import gold_articles, report
 
+GOLD_SETS = ("dev", "holdout", "fresh")
 SEED_PAGE = Path(__file__).resolve().parents[2] / "shared" / "seed"
 
 
 def _texts() -> list[str]:
-    paths = gold_articles("dev", "holdout") + sorted(SEED_PAGE.glob("*.txt"))
+    paths = gold_articles(*GOLD_SETS) + sorted(SEED_PAGE.glob("*.txt"))
     return [p.read_text(encoding="utf-8") for p in paths]
 
 
@@ -50,8 +51,7 @@ def main() -> None:
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core, as the issue asks
 
     print("accuracy (tests/gold):")
-    dev = report(gold_articles("dev"))
-    holdout = report(gold_articles("holdout"))
+    scores = {name: report(gold_articles(name)) for name in GOLD_SETS}
     texts = _texts()
     words = sum(len(t.split()) for t in texts) / len(texts)
     reference = _rate(_reference, texts, args.seconds)
@@ -70,8 +70,10 @@ def main() -> None:
                 "articles_per_second": ours,
                 "reference_articles_per_second": reference,
                 "mean_words": words,
-                "dev": {"f1": dev.f1, "attribution": dev.attribution},
-                "holdout": {"f1": holdout.f1, "attribution": holdout.attribution},
+                **{
+                    name: {"f1": score.f1, "attribution": score.attribution}
+                    for name, score in scores.items()
+                },
             },
             indent=2,
         )
