@@ -21,7 +21,7 @@ from app.extract.marks import find_spans
 from bench.databases import RESULTS
 from tests.scoring import gold_articles, report
 
-GOLD_SETS = ("dev", "holdout", "fresh")
+GOLD_SETS = ("dev", "holdout", "fresh", "final")
 SEED_PAGE = Path(__file__).resolve().parents[2] / "shared" / "seed"
 
 

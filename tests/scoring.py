@@ -147,7 +147,7 @@ def report(paths: list[Path]) -> Score:
 if __name__ == "__main__":
     import sys
 
-    sets = sys.argv[1:] or ["dev", "holdout", "fresh"]
+    sets = sys.argv[1:] or ["dev", "holdout", "fresh", "final"]
     verbose = "-v" in sets
     sets = [s for s in sets if s != "-v"]
     report(gold_articles(*sets))

@@ -143,3 +143,29 @@ def test_offsets_point_at_the_text() -> None:
 def test_empty_and_odd_input_never_raises() -> None:
     for text in ["", "\n\n\n", "“", "Headline only", "”x“ ‘ ’ \" '", "a\n\n" + "“" * 500]:
         extract(text)
+
+
+def test_initials_titles_of_and_asides_stay_out_of_names() -> None:
+    found = quotes(
+        "Chief Minister K. Srinivas Reddy said the package was “long overdue”.",
+        "Chief Marlene Bearchild of the Red Willow Cree Nation said it was “a start”.",
+        "Cllr Martin Hughes (Lib Dem, Marlbury East), who voted against, said: “No.”",
+    )
+    assert [speakers for _, speakers in found] == [
+        ["K. Srinivas Reddy"],
+        ["Marlene Bearchild"],
+        ["Martin Hughes"],
+    ]
+
+
+def test_a_statement_speaks_for_whoever_issued_it() -> None:
+    found = quotes(
+        "The Competition and Markets Authority and Acme Holdings issued a joint statement. "
+        "“We will cooperate,” the statement said.",
+        "The CMA said it was “aware of the deal”. Acme said it was “pleased”.",
+    )
+    assert found == [
+        ("We will cooperate,", ["Competition and Markets Authority", "Acme Holdings"]),
+        ("aware of the deal", ["Competition and Markets Authority"]),
+        ("pleased", ["Acme Holdings"]),
+    ]

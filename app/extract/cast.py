@@ -121,7 +121,7 @@ class Cast:
         if gender:
             candidates = [m for m in candidates if m.entity.gender in (gender, None)]
         if not candidates:
-            return None
+            return self._protagonist(at, kind=kind, gender=gender)
         recent = sorted({m.sentence for m in candidates}, reverse=True)[:2]
         last = [m for m in candidates if m.sentence == recent[0]]
         before = [m for m in candidates if m.sentence in recent[1:]]
@@ -135,6 +135,19 @@ class Cast:
             if pick is not None:
                 return pick.entity
         return candidates[0].entity
+
+    def _protagonist(self, at: Position, *, kind: str, gender: str | None) -> Entity | None:
+        """Long after anyone was last named, "she" is the person the article is about: the
+        one of that gender named most often so far (an obituary's subject, say)."""
+        counts: Counter = Counter()
+        for mention in self.mentions[: self._index(at)][-_LOOK_BACK:]:
+            entity = mention.entity
+            if entity.kind == kind and (not gender or entity.gender == gender):
+                counts[id(entity)] += 1
+        if not counts:
+            return None
+        (top, _), *_ = counts.most_common(1)
+        return next(m.entity for m in self.mentions if id(m.entity) == top)
 
     def latest_many(self, at: Position, *, kind: str, count: int) -> list[Entity]:
         """ "The two companies said": the last `count` of a kind, in order of first mention."""

@@ -163,7 +163,7 @@ ORGANISATION_WORDS = frozenset(
     "foundation corporation corp corp. holdings technologies systems airlines airways motors "
     "news times post reuters press network government parliament congress senate assembly "
     "league organisation organization society network fund reserve treasury army navy "
-    "force forces brigade church charity campaign coalition alliance centre center "
+    "force forces brigade church charity campaign coalition alliance centre center nation "
     "laboratory labs industries energy pharmaceuticals partners capital bureau tribunal "
     "cabinet kremlin pentagon whitehall nhs fbi cia un nato eu who "
     # Places speak for those in them ("Downing Street said"); none is a person.
@@ -177,7 +177,8 @@ BUSINESS_WORDS = frozenset(
     "bank energy foods market markets stores media minerals resources mining oil gas petroleum "
     "brands retail logistics properties homes entertainment studios games software networks "
     "communications telecom insurance finance financial investments securities ventures "
-    "shipping steel metals chemicals electric power utilities water rail railways".split()
+    "shipping steel metals chemicals electric power utilities water rail railways records "
+    "studios pictures publishing".split()
 )
 BUSINESS_NOUNS = frozenset("company firm group retailer lender insurer airline carrier".split())
 # Documents that "say" things for whoever issued them: "the statement said".
@@ -189,7 +190,8 @@ ORGANISATION_NOUNS = frozenset(
     "service trust authority institute foundation corporation government parliament league "
     "organisation organization charity campaign coalition alliance airline carrier retailer "
     "insurer lender regulator watchdog body force army navy school college family "
-    "prosecution defence defense embassy".split()
+    "prosecution defence defense embassy label studio publisher network broadcaster "
+    "developer manufacturer maker startup brand outlet newspaper channel nation".split()
 )
 # Nouns for a person spoken of without a name: "the minister said".
 PERSON_NOUNS = (

@@ -89,6 +89,8 @@ def _joins(text: str, previous: Word, word: Word) -> bool:
         return previous.text.endswith("s")  # "Supporters’ Trust"
     if gap == ", ":
         return False
+    if gap == ". ":
+        return len(previous.text) == 1 and previous.text.isupper()  # "K. Srinivas Reddy"
     return gap.isspace()  # more than one space where a nickname was masked out
 
 
@@ -133,6 +135,10 @@ def _read_run(text: str, run: list[Word]) -> NameRun | None:
         run = run[:-1]
     while run and run[0].lower in FUNCTION_WORDS and run[0].lower not in HONORIFICS:
         run = run[1:]
+    # "Sentencing Hale, the judge said": a clause's first word is not a first name.
+    while len(run) > 1 and run[0].lower.endswith("ing") and run[0].lower not in HONORIFICS:
+        run = run[1:]
+    run = _person_before_of(run)
     if not run:
         return None
     end = run[-1].end
@@ -182,6 +188,20 @@ def _read_run(text: str, run: list[Word]) -> NameRun | None:
         gender=gender,
         titled=bool(role_words) or honorific_at is not None,
     )
+
+
+def _person_before_of(run: list[Word]) -> list[Word]:
+    """ "Chief Marlene Bearchild of the Red Willow Cree Nation": the person, not the nation.
+    A run is cut at "of" when a name, not a title or an organisation, stands before it."""
+    for i, word in enumerate(run):
+        if word.lower not in ("of", "for") or i == 0:
+            continue
+        head = [w.lower.rstrip(".") for w in run[:i]]
+        named = [t for t in head if not _is_title_word(t) and t not in HONORIFICS]
+        if named and not _is_organisation([w.text for w in run[:i]]):
+            return run[:i]
+        return run
+    return run
 
 
 def _is_title_word(token: str) -> bool:

@@ -40,6 +40,7 @@ class Reference:
     definite: bool = False
     plural: bool = False
     together: bool = False
+    crowd: bool = False  # a capitalised plural noun that is nobody, unless a known surname
     at: Position = (0, 0)
 
 
@@ -93,8 +94,12 @@ def _phrase_ending(text: str, lo: int, tokens: list[Word], at: Position) -> Refe
         if run.name and " " not in run.name and not run.titled:
             noun, plural = _singular(run.name.lower())
             if plural and (noun in PERSON_NOUNS or noun in ORGANISATION_NOUNS):
-                return Reference(at=at)  # "Protesters chanted": a crowd, not a name
+                # "Protesters chanted" is a crowd; "Banks told PopWire", Theo Banks.
+                return Reference(runs=[run], crowd=True, at=at)
         preposition = _preposition_before(text, lo, run.start)
+        owner = _name_just_before(text, lo, _start_of_preposition(text, lo, run.start))
+        if preposition is not None and owner is not None and owner.kind == "person":
+            return Reference(runs=[owner], at=at)  # "Chief Bearchild of the Cree Nation said"
         if preposition is not None:
             # "a spokesperson for Acme said": Acme; "a banner in the North Stand read": nobody.
             return (
@@ -124,6 +129,12 @@ def _preposition_before(text: str, lo: int, start: int) -> str | None:
     if len(before) < 2 or before[-1].lower not in _PREPOSITIONS:
         return None
     return before[-2].lower
+
+
+def _start_of_preposition(text: str, lo: int, start: int) -> int:
+    """Where "of the" or "for" begins, before a name that starts at `start`."""
+    match = re.search(r"\s(?:of|for|at|from)(?: the)?\s*$", text[max(lo, start - 12) : start])
+    return max(lo, start - 12) + match.start() if match else start
 
 
 def _coordinated(text: str, lo: int, run: NameRun) -> list[NameRun]:
@@ -230,6 +241,9 @@ def after_verb(text: str, lo: int, hi: int, at: Position) -> Reference | None:
 def resolve(reference: Reference, cast: Cast) -> list[Entity]:
     """The entities a reference names: [] for an unnamed source ("one official said")."""
     at = reference.at
+    if reference.crowd:
+        known = cast.by_surname(reference.runs[0].name or "", at)
+        return [known] if known else []
     if reference.runs or reference.together:
         found: list[Entity] = []
         for run in reference.runs:

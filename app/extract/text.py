@@ -16,6 +16,7 @@ _SENTENCE_END = re.compile(r"[.!?…]+[”’\"']?(?=\s+(?:[“‘\"'(\[]?[^\W_a
 _DATELINE = re.compile(
     r"[A-Z][A-Z’'. -]+[A-Z](?:, [A-Z][\w.]*(?: [A-Z][\w.]*)?)?(?: \(\w+\))? [—–-] "
 )
+_ASIDE = re.compile(r"\([^()\u2063]{0,80}\)")
 MASK = "\u2063"  # stands in for quoted text, so words inside quotes are never read as prose
 
 
@@ -60,7 +61,10 @@ def mask_quotes(text: str, spans: list[Span], blanks: list[Span] = ()) -> str:
         chars[span.open : span.close] = " " * (span.close - span.open)
     if dateline := _DATELINE.match(text):  # "MILLBROOK, Pa. — ": a place, never a speaker
         chars[: dateline.end()] = " " * dateline.end()
-    return "".join(chars)
+    masked = "".join(chars)
+    # "Cllr Martin Hughes (Lib Dem, Marlbury East), who voted against…": an aside in
+    # brackets never holds the subject, and its commas would split the sentence's phrases.
+    return _ASIDE.sub(lambda m: " " * len(m.group()), masked)
 
 
 def sentences(masked: str) -> list[tuple[int, int]]:
