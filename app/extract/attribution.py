@@ -96,14 +96,17 @@ def _authors(article: "Article", p: int, index: int, reference: Reference) -> li
                 continue
             cues = [w for w in words(masked, s0, s1) if w.lower in REPORTING_VERBS]
             before = [w for w in cues if w.start < issued.start()]
-            # "the companies said in a joint statement", "In a statement, the council said".
-            if cue := (before[-1] if before else cues[0] if cues else None):
-                subject = before_verb(masked, s0, cue.start, (q, cue.start))
-                return resolve(subject, article.cast) if subject else []
             runs = [r for r in name_runs(masked, s0, issued.start()) if r.name]
+            if before:  # "the companies said in a joint statement"
+                subject = before_verb(masked, s0, before[-1].start, (q, before[-1].start))
+                if subject is not None:
+                    return resolve(subject, article.cast)
             if runs:  # "X and Y issued a joint statement"
                 names = Reference(runs=runs, together=True, at=(q, issued.start()))
                 return resolve(names, article.cast)
+            if cues:  # "In a statement, the council said"
+                subject = before_verb(masked, s0, cues[0].start, (q, cues[0].start))
+                return resolve(subject, article.cast) if subject else []
             return []
     return []
 

@@ -14,7 +14,10 @@ from app.extract.names import apposition, name_runs
 from app.extract.speech import is_nickname, is_speech
 from app.extract.text import mask_quotes, sentences
 
-_SAID_HE = re.compile(r",?(?: \d{1,3},)? (?:said|says|told \w+|added) (?:he|she)\b")
+# "Henrik, said he…", "Mohammed, 61, said his brother…": one word that is a person speaking.
+_SAID_HE = re.compile(
+    r",? \d{1,3}, (?:said|says|told|added)\b|,? (?:said|says|told \w+|added) (?:he|she)\b"
+)
 _GOVERNING = frozenset(
     "whether that if of to with by from for about against on at than whom asked told".split()
 )

@@ -41,7 +41,7 @@ REPORTING_VERBS = frozenset(
         "lament caution agree counter retort boast recount mutter yell tell:told continue "
         "describe characterise characterize blast slam rule:ruled find:found tell:told "
         "warn demand question charge assert announce reveal report insist repeat "
-        "write:wrote/written message text email"
+        "write:wrote/written message text email term"
     ).split()
     for form in _verb_forms(base)
 )
@@ -68,7 +68,8 @@ VERB_MODIFIERS = frozenset(
     "also then later later, previously once again had has have was is were are would will "
     "could might may had has further repeatedly reportedly bleakly simply only just quickly "
     "earlier still flatly angrily calmly firmly openly publicly privately initially finally "
-    "again recently told".split()
+    "again recently told often always never sometimes usually soon already ever even now "
+    "once twice rather afterwards subsequently".split()
 )
 
 HONORIFICS = {

@@ -100,6 +100,8 @@ def _phrase_ending(text: str, lo: int, tokens: list[Word], at: Position) -> Refe
         owner = _name_just_before(text, lo, _start_of_preposition(text, lo, run.start))
         if preposition is not None and owner is not None and owner.kind == "person":
             return Reference(runs=[owner], at=at)  # "Chief Bearchild of the Cree Nation said"
+        if re.search(r"\bwith $", text[max(lo, run.start - 6) : run.start]):
+            return Reference(runs=[run], at=at)  # "…, with Chief Minister Reddy calling it"
         if preposition is not None:
             # "a spokesperson for Acme said": Acme; "a banner in the North Stand read": nobody.
             return (
