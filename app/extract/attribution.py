@@ -51,6 +51,9 @@ def attribute(article: "Article", span: Span, previous: tuple[Span, Attribution]
     p = span.paragraph
     masked = article.masked[p]
     index, s0, s1 = article.sentence_of(p, max(span.open, 0))
+    # Attribution stands near its quote: bounding the look keeps a hostile run-on sentence
+    # (thousands of quotes, no full stop) linear.
+    s0, s1 = max(s0, span.open - _WINDOW), min(s1, span.close + _WINDOW)
     if span.continued and previous:
         return _inherit(previous[1])
     found = (
@@ -76,10 +79,11 @@ def attribute(article: "Article", span: Span, previous: tuple[Span, Attribution]
 
 Found = tuple[str, Reference | None, bool, int]
 
-# "…,” the statement said": a document speaks for whoever issued it.
+_WINDOW = 400  # characters either side of a quote
 # Words between a reporting verb and a short quote beyond which the quote is more likely a
 # scare quote than a partial one; a reported clause ("told them that …") counts as near.
 NEAR = 12
+# "…,” the statement said": a document speaks for whoever issued it.
 _ISSUED = re.compile(r"\b(?:statement|release|letter|note|post)\b")
 
 

@@ -160,7 +160,8 @@ class Cast:
     def _before(self, at: Position, *, kind: str, within: int) -> list[Mention]:
         """Mentions of a kind before `at`, most recent first, in the last few paragraphs."""
         found = []
-        for i in range(self._index(at) - 1, -1, -1):
+        stop = self._index(at)
+        for i in range(stop - 1, max(-1, stop - 1 - _LOOK_BACK), -1):
             mention = self.mentions[i]
             if mention.at[0] < at[0] - within:
                 break

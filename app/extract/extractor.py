@@ -2,6 +2,7 @@
 no network, no model files."""
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -64,10 +65,12 @@ class Article:
     cast: Cast
 
     def sentence_of(self, paragraph: int, offset: int) -> tuple[int, int, int]:
-        for i, (start, end) in enumerate(self.sentences[paragraph]):
-            if start <= offset < end:
-                return i, start, end
-        return len(self.sentences[paragraph]) - 1, *self.sentences[paragraph][-1]
+        """The index, start and end of the sentence holding `offset`."""
+        bounds = self.sentences[paragraph]
+        i = max(
+            0, min(bisect_right(bounds, (offset, len(self.masked[paragraph]))) - 1, len(bounds) - 1)
+        )
+        return i, *bounds[i]
 
 
 def extract(text: str) -> Extraction:

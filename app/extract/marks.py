@@ -44,10 +44,25 @@ def find_spans(paragraphs: list[str]) -> list[Span]:
         following = paragraphs[p + 1] if p + 1 < len(paragraphs) else ""
         outer = _pairs(text, p, major, carried, following)
         inner_free = _pairs(text, p, minor, carried, following)
-        # The minor style counts only outside the major one (“nested” inside ‘…’).
-        found = outer + [s for s in inner_free if not any(_inside(s, o) for o in outer)]
-        spans.extend(sorted(found, key=lambda s: s.start))
+        # Outermost quotes only: a quote inside another (“nested” in ‘…’) is part of it, and
+        # marks that cross (‘a “b’ c”) do not make two quotes of the same words.
+        spans.extend(
+            s for s in _outermost(outer + inner_free) if _says_something(text[s.start : s.end])
+        )
     return spans
+
+
+def _outermost(found: list[Span]) -> list[Span]:
+    kept: list[Span] = []
+    for span in sorted(found, key=lambda s: (s.start, -s.end)):
+        if not kept or span.open >= kept[-1].close:
+            kept.append(span)
+    return kept
+
+
+def _says_something(quoted: str) -> bool:
+    """A quote has a letter or a digit in it: “ ” or “…” alone is a typo, not a quote."""
+    return any(c.isalnum() for c in quoted)
 
 
 def _styles(paragraphs: list[str]) -> tuple[tuple[str, str], tuple[str, str]]:
@@ -133,7 +148,3 @@ def _can_open(text: str, i: int) -> bool:
     before = text[i - 1] if i else " "
     after = text[i + 1] if i + 1 < len(text) else " "
     return before in _OPENING_CONTEXT and not after.isspace()
-
-
-def _inside(span: Span, outer: Span) -> bool:
-    return span.paragraph == outer.paragraph and outer.start <= span.start < outer.end

@@ -27,9 +27,11 @@ ROLE_MODIFIERS = frozenset(
 )
 _CONNECTORS = frozenset({"of", "for", "and", "the", "at", "to"})
 _INNER_CONNECTORS = frozenset({"of", "for", "the"})
+_LONGEST_RUN = 12  # words
 _PARTICLES = frozenset("de da di du van von der den le la bin ibn al el dos das del y".split())
 _DETERMINERS = frozenset("the a an his her its their our my your this that".split())
 _POSSESSIVE = ("’s", "'s")
+_EDGE_WORDS = _PARTICLES | _INNER_CONNECTORS  # never the last word of a name
 
 
 @dataclass(slots=True)
@@ -126,19 +128,26 @@ def _organisation_continues(text: str, current: list[Word], rest: list[Word]) ->
 
 
 def _read_run(text: str, run: list[Word]) -> NameRun | None:
+    if len(run) > _LONGEST_RUN:
+        return None  # a headline in capitals or a list of places, not a name
     run_end = run[-1].end  # a name's span keeps its letters: "Simon Aldridge KC"
-    while run and (
-        run[-1].lower in _PARTICLES
-        or run[-1].lower in _INNER_CONNECTORS
-        or (len(run) > 1 and run[-1].lower in POSTNOMINALS and run[-1].text.isupper())
+    last = len(run)
+    while last and (
+        run[last - 1].lower in _EDGE_WORDS
+        or (last > 1 and run[last - 1].lower in POSTNOMINALS and run[last - 1].text.isupper())
     ):
-        run = run[:-1]
-    while run and run[0].lower in FUNCTION_WORDS and run[0].lower not in HONORIFICS:
-        run = run[1:]
+        last -= 1
+    first = 0
+    while (
+        first < last and run[first].lower in FUNCTION_WORDS and run[first].lower not in HONORIFICS
+    ):
+        first += 1
     # "Sentencing Hale, the judge said": a clause's first word is not a first name.
-    while len(run) > 1 and run[0].lower.endswith("ing") and run[0].lower not in HONORIFICS:
-        run = run[1:]
-    run = _person_before_of(run)
+    while (
+        last - first > 1 and run[first].lower.endswith("ing") and run[first].lower not in HONORIFICS
+    ):
+        first += 1
+    run = _person_before_of(run[first:last])
     if not run:
         return None
     end = run[-1].end
@@ -158,7 +167,7 @@ def _read_run(text: str, run: list[Word]) -> NameRun | None:
         cut -= 1
     if honorific_at is not None:
         cut = max(cut, honorific_at + 1)
-    while cut < len(tokens) - 1 and lowered[cut] in _PARTICLES | _INNER_CONNECTORS:
+    while cut < len(tokens) - 1 and lowered[cut] in _EDGE_WORDS:
         if lowered[cut] in _PARTICLES:
             break  # "de Vries" keeps its particle
         cut += 1
