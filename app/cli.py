@@ -114,8 +114,9 @@ def ingest(
     with Session(engine) as session:
         for file in track(files, description="ingesting", console=console):
             try:
-                article, created = ingest_article(session, _read_text(file), meta)
-            except NewsdeskError as exc:
+                text = file.read_text(encoding="utf-8")
+                article, created = ingest_article(session, text, meta)
+            except (OSError, UnicodeDecodeError, NewsdeskError) as exc:
                 failed += 1
                 console.print(f"[red]{file}: {exc}[/]")
                 continue

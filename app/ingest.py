@@ -6,10 +6,11 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from slugify import slugify
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, or_, select
 
 from app.db import writing
-from app.errors import InvalidParameter
+from app.errors import Conflict, InvalidParameter
 from app.extract import ExtractedSpeaker, Extraction, extract
 from app.models import Article, Speaker, SpeakerKind
 from app.schemas.bundle import ArticleBundle, ArticleIn, QuoteIn, SpeakerIn
@@ -17,32 +18,86 @@ from app.schemas.extraction import ArticleMeta
 from app.services.bundles import save_bundle
 
 _CUE_LENGTH = 100
+_ATTEMPTS = 2
+_SLUG_LENGTH = 80
+_SLUG_SUFFIXES = 100
 
 
 def ingest(
     session: Session, text: str, meta: ArticleMeta, *, now: datetime | None = None
 ) -> tuple[Article, bool]:
-    """Extract and store one article; returns it and whether it is new. An article with the
-    same slug (by default, the same headline) is replaced: ingesting twice changes nothing."""
+    """Extract and store one article; returns it and whether it is new.
+
+    With an explicit `slug` the article stored under it is replaced. Without one, the slug
+    comes from the headline: the same headline again replaces (ingesting twice changes
+    nothing), while a different story whose headline makes the same slug gets `-2`, `-3`….
+    Metadata the request leaves out (section, tags, …) keeps its stored value on a replace.
+    """
+    extraction = extract_article(text)
+    now = now or datetime.now(UTC)
+    for attempt in range(_ATTEMPTS):
+        try:
+            with writing(session):
+                return _store(session, extraction, meta, now)
+        except IntegrityError:
+            # A concurrent ingest inserted the same new speaker or slug between our read and
+            # our write (PostgreSQL; SQLite serialises writers up front). Once more sees its
+            # rows and merges into them.
+            if attempt + 1 == _ATTEMPTS:
+                raise Conflict("A concurrent change collided with this article; retry.") from None
+    raise AssertionError("unreachable")
+
+
+def extract_article(text: str) -> Extraction:
+    """The extraction of an article worth storing: a headline and at least one paragraph."""
+    if "\x00" in text:
+        raise InvalidParameter("text", "must not contain NUL characters", location="body")
     extraction = extract(text)
     if not extraction.title or not extraction.paragraphs:
         raise InvalidParameter(
             "text", "needs a headline, a blank line and at least one paragraph", location="body"
         )
-    now = now or datetime.now(UTC)
-    with writing(session):
-        slug = meta.slug or _slug(extraction.title, "article")
-        existing = session.exec(select(Article).where(Article.slug == slug)).first()
-        known = _known_speakers(session, extraction.speakers)
-        bundle = to_bundle(
-            extraction,
-            meta.model_copy(update={"slug": slug}),
-            known=known,
-            published_at=meta.published_at or (existing.published_at if existing else now),
-            updated_at=now,
-        )
-        article = save_bundle(session, bundle)
-    return article, existing is None
+    return extraction
+
+
+def _store(
+    session: Session, extraction: Extraction, meta: ArticleMeta, now: datetime
+) -> tuple[Article, bool]:
+    slug, existing = _place(session, extraction.title, meta.slug)
+    if existing is not None:
+        kept = _metadata(existing).model_dump(exclude=meta.model_fields_set)
+        meta = meta.model_copy(update=kept)
+    bundle = to_bundle(
+        extraction,
+        meta.model_copy(update={"slug": slug}),
+        known=_known_speakers(session, extraction.speakers),
+        published_at=meta.published_at or (existing.published_at if existing else now),
+        updated_at=now,
+    )
+    return save_bundle(session, bundle), existing is None
+
+
+def _place(session: Session, title: str, slug: str | None) -> tuple[str, Article | None]:
+    """The slug to store under, and the article it replaces (None for a new one)."""
+    if slug is not None:
+        return slug, session.exec(select(Article).where(Article.slug == slug)).first()
+    base = _slug(title, "article")
+    for n in range(1, _SLUG_SUFFIXES):
+        candidate = base if n == 1 else f"{base[: _SLUG_LENGTH - 6]}-{n}"
+        existing = session.exec(select(Article).where(Article.slug == candidate)).first()
+        if existing is None or existing.title == title[:500]:
+            return candidate, existing
+    raise Conflict(f"Too many articles share the slug {base!r}; send an explicit slug.")
+
+
+def _metadata(article: Article) -> ArticleMeta:
+    return ArticleMeta(
+        section=article.section,
+        tags=[t.tag for t in article.tags],
+        published_at=article.published_at,
+        canonical_url=article.canonical_url,
+        comments_open=article.comments_open,
+    )
 
 
 def to_bundle(
@@ -67,7 +122,7 @@ def to_bundle(
     try:
         return ArticleBundle(
             article=ArticleIn(
-                slug=meta.slug or _slug(extraction.title, "article"),
+                slug=meta.slug,
                 title=extraction.title[:500],
                 site=(extraction.site or "")[:200] or None,
                 section=meta.section,
@@ -135,17 +190,21 @@ def _speaker_in(extracted: ExtractedSpeaker, known: list[Speaker]) -> SpeakerIn:
 
 
 def _match(name: str, known: list[Speaker]) -> Speaker | None:
-    """The stored speaker a name refers to: by slug or alias; a surname alone ("Biden") only
-    when exactly one stored speaker has it, since two Smiths are two people."""
+    """The stored speaker a name refers to: by slug or full-name alias. A surname alone
+    ("Biden") only when exactly one stored speaker has it, since two Smiths are two people."""
     slug = _slug(name, "speaker")
     lowered = name.lower()
-    for speaker in known:
-        if speaker.slug == slug or lowered in (a.lower() for a in speaker.aliases):
-            return speaker
-    if " " not in name:
-        same = [s for s in known if s.name.split()[-1] == name]
-        return same[0] if len(same) == 1 else None
-    return None
+    if " " in name:
+        for speaker in known:
+            if speaker.slug == slug or lowered in (a.lower() for a in speaker.aliases):
+                return speaker
+        return None
+    same = [
+        s
+        for s in known
+        if s.slug == slug or s.name.split()[-1] == name or lowered in (a.lower() for a in s.aliases)
+    ]
+    return same[0] if len(same) == 1 else None
 
 
 def _role(extracted: ExtractedSpeaker) -> str | None:
@@ -153,5 +212,5 @@ def _role(extracted: ExtractedSpeaker) -> str | None:
 
 
 def _slug(text: str, fallback: str) -> str:
-    slug = slugify(text, max_length=80, word_boundary=True) or fallback
+    slug = slugify(text, max_length=_SLUG_LENGTH, word_boundary=True) or fallback
     return f"{fallback}-{slug}" if slug.isdigit() else slug

@@ -134,10 +134,12 @@ def test_roles_come_from_the_text() -> None:
     ]
 
 
-def test_offsets_point_at_the_text() -> None:
-    result = extract(article("“Yes,” she said.", "Ms Ann Lee, the mayor, said “no” twice."))
-    for quote in result.quotes:
-        assert result.paragraphs[quote.paragraph][quote.start : quote.end] == quote.text
+def test_offsets_are_in_code_points_between_the_marks() -> None:
+    result = extract(article("“Yes,” she said.", "Ms Ann Lee 👩, the mayor, said “no” twice."))
+    assert [(q.paragraph, q.start, q.end, q.text) for q in result.quotes] == [
+        (0, 1, 5, "Yes,"),
+        (1, 31, 33, "no"),  # the emoji is one code point
+    ]
 
 
 def test_empty_and_odd_input_never_raises() -> None:

@@ -25,7 +25,7 @@ from app.extract.reference import Reference, after_verb, before_verb, resolve
 from app.extract.text import MASK, Word, words
 
 if TYPE_CHECKING:
-    from app.extract.extractor import Article
+    from app.extract.extractor import Source
 
 _NOUN_DETERMINERS = frozenset("a an the his her its their our my".split())
 # Words after which a verb has no subject of its own: "by saying", "and added", "to warn".
@@ -46,7 +46,9 @@ class Attribution:
     inherited: bool = False
 
 
-def attribute(article: "Article", span: Span, previous: tuple[Span, Attribution] | None):
+def attribute(
+    article: "Source", span: Span, previous: tuple[Span, Attribution] | None
+) -> Attribution:
     """The attribution of one quoted span, resolved against the article's cast."""
     p = span.paragraph
     masked = article.masked[p]
@@ -87,7 +89,7 @@ NEAR = 12
 _ISSUED = re.compile(r"\b(?:statement|release|letter|note|post)\b")
 
 
-def _authors(article: "Article", p: int, index: int, reference: Reference) -> list[Entity]:
+def _authors(article: "Source", p: int, index: int, reference: Reference) -> list[Entity]:
     """Whoever issued the statement: the names before "statement" in the latest sentence that
     mentions one ("X and Y issued a joint statement"), or the subject of that sentence."""
     for q in range(p, max(-1, p - 3), -1):
@@ -115,7 +117,7 @@ def _authors(article: "Article", p: int, index: int, reference: Reference) -> li
     return []
 
 
-def _right_after(article: "Article", span: Span, s1: int) -> Found | None:
+def _right_after(article: "Source", span: Span, s1: int) -> Found | None:
     """“…,” she said. / “…,” said Ms Okafor. / “…,” according to the police."""
     p, close = span.paragraph, span.close
     masked = article.masked[p]
@@ -208,7 +210,7 @@ def _according_to(masked: str, s0: int, s1: int, p: int) -> Found | None:
     return "according to", after_verb(masked, match.end(), s1, (p, match.end())), False, 0
 
 
-def _colon_before(article: "Article", span: Span) -> Found | None:
+def _colon_before(article: "Source", span: Span) -> Found | None:
     """A paragraph that opens with a quote after one ending "…, he said:"."""
     p = span.paragraph
     if p == 0 or article.masked[p][: max(span.open, 0)].strip():
@@ -242,7 +244,7 @@ def _inherit(previous: Attribution) -> Attribution:
 
 
 def _inherit_nearby(
-    article: "Article", span: Span, previous: tuple[Span, Attribution] | None
+    article: "Source", span: Span, previous: tuple[Span, Attribution] | None
 ) -> Attribution | None:
     """“A,” he said. “B.” — and a quote that opens the paragraph after an attributed one."""
     if previous is None or not previous[1].attributed:

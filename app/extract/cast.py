@@ -57,9 +57,17 @@ class Cast:
     entities: list[Entity] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
 
-    def named(self, name: str, *, kind: str, at: Position, role: str | None = None) -> Entity:
+    def named(
+        self,
+        name: str,
+        *,
+        kind: str,
+        at: Position,
+        role: str | None = None,
+        gender: str | None = None,
+    ) -> Entity:
         """The entity a full or partial name refers to, added if the article has not named it."""
-        entity = self._by_name(name, at) if " " in name else self.by_surname(name, at)
+        entity = self._by_name(name, at) if " " in name else self.by_surname(name, at, gender)
         if entity is None:
             entity = Entity(name=name, kind=kind, first=at)
             self.entities.append(entity)
@@ -83,15 +91,21 @@ class Cast:
             ),
         )
 
-    def by_surname(self, surname: str, at: Position) -> Entity | None:
+    def by_surname(self, surname: str, at: Position, gender: str | None = None) -> Entity | None:
         """ "Blinken" for Antony Blinken; "Harwood" for Harwood Foods; "CMA" for the
-        Competition and Markets Authority."""
+        Competition and Markets Authority. "Mrs Smith" is not the Mr Smith met before."""
         return self._find(
             at,
             lambda e: (
-                e.name == surname
-                or (e.kind == "person" and e.surname == surname)
-                or (e.kind == "organisation" and surname in (e.name.split()[0], _initials(e.name)))
+                (not gender or e.gender in (None, gender))
+                and (
+                    e.name == surname
+                    or (e.kind == "person" and e.surname == surname)
+                    or (
+                        e.kind == "organisation"
+                        and surname in (e.name.split()[0], _initials(e.name))
+                    )
+                )
             ),
         )
 
@@ -170,7 +184,13 @@ class Cast:
         return found
 
     def mention(
-        self, entity: Entity, at: Position, *, subject: bool, sentence, speaker: bool = False
+        self,
+        entity: Entity,
+        at: Position,
+        *,
+        subject: bool,
+        sentence: tuple[int, int],
+        speaker: bool = False,
     ) -> None:
         insort(self.mentions, Mention(entity, at, subject, speaker, sentence), key=_position)
 

@@ -55,7 +55,7 @@ class Extraction:
 
 
 @dataclass
-class Article:
+class Source:
     """What the attribution rules read: the text, its quotes masked out, its sentences."""
 
     paragraphs: list[str]
@@ -87,7 +87,7 @@ def extract(text: str) -> Extraction:
         mask_quotes(paragraph, quoted.get(p, []), named.get(p, []))
         for p, paragraph in enumerate(page.paragraphs)
     ]
-    article = Article(
+    article = Source(
         paragraphs=page.paragraphs,
         spans=spans,
         masked=masked,
@@ -123,7 +123,7 @@ def extract(text: str) -> Extraction:
     )
 
 
-def _meet_the_cast(article: Article) -> None:
+def _meet_the_cast(article: Source) -> None:
     """Everyone the article names, in order, with their titles, roles and genders."""
     cast = article.cast
     for p, masked in enumerate(article.masked):
@@ -137,13 +137,17 @@ def _meet_the_cast(article: Article) -> None:
                 role = run.role or apposition(masked, run.start, run.end)
                 if " " not in run.name and not run.titled:
                     # One word is a name already met, or someone who speaks: "Henrik, said he".
-                    entity = cast.by_surname(run.name, at)
+                    entity = cast.by_surname(run.name, at, run.gender)
+                    if entity is None and run.gender and run.titled:
+                        entity = cast.named(run.name, kind=run.kind, at=at, gender=run.gender)
                     if entity is None and _speaks_of_self(masked, run.end):
                         entity = cast.named(run.name, kind=run.kind, at=at)
                     if entity is None:
                         continue
                 else:
-                    entity = cast.named(run.name, kind=run.kind, at=at, role=role)
+                    entity = cast.named(
+                        run.name, kind=run.kind, at=at, role=role, gender=run.gender
+                    )
                 if run.titled or role or _said_next(masked, run.end):
                     entity.introduced = True
                 entity.vote(run.gender, 5)

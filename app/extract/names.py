@@ -28,6 +28,7 @@ ROLE_MODIFIERS = frozenset(
 _CONNECTORS = frozenset({"of", "for", "and", "the", "at", "to"})
 _INNER_CONNECTORS = frozenset({"of", "for", "the"})
 _LONGEST_RUN = 12  # words
+_ACRONYM = 4  # letters: NATO, BBC; a longer word in capitals is shouting
 _PARTICLES = frozenset("de da di du van von der den le la bin ibn al el dos das del y".split())
 _DETERMINERS = frozenset("the a an his her its their our my your this that".split())
 _POSSESSIVE = ("’s", "'s")
@@ -128,8 +129,9 @@ def _organisation_continues(text: str, current: list[Word], rest: list[Word]) ->
 
 
 def _read_run(text: str, run: list[Word]) -> NameRun | None:
-    if len(run) > _LONGEST_RUN:
-        return None  # a headline in capitals or a list of places, not a name
+    shouting = sum(1 for w in run if len(w.text) > _ACRONYM and w.text.isupper())
+    if len(run) > _LONGEST_RUN or shouting > 1:
+        return None  # a line in capitals or a list of places, not a name
     run_end = run[-1].end  # a name's span keeps its letters: "Simon Aldridge KC"
     last = len(run)
     while last and (

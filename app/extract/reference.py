@@ -277,7 +277,7 @@ def _resolve_run(run: NameRun, cast: Cast, at: Position) -> Entity | None:
             (w for w in reversed((run.role or "").lower().split()) if w in ROLE_HEADS), None
         )
         return cast.by_role(head, at, "person") if head else None
-    return cast.named(run.name, kind=run.kind, at=at, role=run.role)
+    return cast.named(run.name, kind=run.kind, at=at, role=run.role, gender=run.gender)
 
 
 def _joint(found: list[Entity], cast: Cast, at: Position) -> list[Entity]:

@@ -10,7 +10,7 @@ from app.extract.text import words
 
 if TYPE_CHECKING:
     from app.extract.attribution import Attribution
-    from app.extract.extractor import Article
+    from app.extract.extractor import Source
 
 # Words that introduce a name or a term rather than speech: the film “…”, so-called “…”.
 _NAMING = re.compile(
@@ -27,7 +27,7 @@ _NAMING = re.compile(
 _MAX_SCARE_WORDS = 3
 
 
-def is_speech(article: "Article", span: Span, attribution: "Attribution") -> bool:
+def is_speech(article: "Source", span: Span, attribution: "Attribution") -> bool:
     paragraph = article.paragraphs[span.paragraph]
     quoted = paragraph[span.start : span.end]
     before = article.masked[span.paragraph][max(0, span.open - 40) : max(span.open, 0)]

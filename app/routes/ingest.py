@@ -9,8 +9,7 @@ from pydantic import ValidationError
 
 from app.deps import SessionDep, SettingsDep, require_admin
 from app.errors import UnsupportedMediaType
-from app.extract import extract
-from app.ingest import ingest
+from app.ingest import extract_article, ingest
 from app.problems import problem_responses
 from app.routes.forms import JSON, invalid, read_body
 from app.schemas.article import ArticlePublic
@@ -38,8 +37,6 @@ async def read_article_text(request: Request, settings: SettingsDep) -> ArticleT
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise invalid("body", "not valid UTF-8") from None
-    if "\x00" in decoded:
-        raise invalid("body", "text must not contain NUL characters")
     if media_type == TEXT:
         fields: object = {"text": decoded}
     else:
@@ -105,4 +102,4 @@ def ingest_article(
     responses=problem_responses(413, 415, 422),
 )
 def preview_article(body: ArticleTextDep) -> ExtractionPublic:
-    return ExtractionPublic.from_extraction(extract(body.text))
+    return ExtractionPublic.from_extraction(extract_article(body.text))

@@ -21,10 +21,14 @@ def _not_numeric(slug: str) -> str:
     return slug
 
 
+# What `/articles/{id_or_slug}` and `/speakers/{id_or_slug}` can tell from an id.
+ReferableSlug = Annotated[Slug, AfterValidator(_not_numeric)]
+
+
 class ArticleIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    slug: Annotated[Slug, AfterValidator(_not_numeric)]
+    slug: ReferableSlug
     title: str = Field(min_length=1, max_length=500)
     site: str | None = Field(default=None, max_length=200)
     section: ShortSlug | None = None
@@ -44,7 +48,7 @@ class ArticleIn(BaseModel):
 class SpeakerIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    slug: Annotated[Slug, AfterValidator(_not_numeric)]
+    slug: ReferableSlug
     name: str = Field(min_length=1, max_length=200)
     kind: SpeakerKind = SpeakerKind.person
     role: str | None = Field(default=None, max_length=300)

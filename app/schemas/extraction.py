@@ -1,12 +1,28 @@
 """What ingestion reads and what the extractor answers, as the API and `newsdesk extract` show
 them."""
 
-from typing import Self
+from datetime import datetime
+from typing import Annotated, Self
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.extract import Extraction
-from app.schemas.bundle import ShortSlug, Slug
+from app.schemas.bundle import ReferableSlug, ShortSlug
+
+_YEARS = range(1800, 3000)
+
+
+def _plausible(moment: datetime) -> datetime:
+    # Far-off years overflow when converted to UTC or stored; no news is dated there.
+    if moment.year not in _YEARS:
+        raise ValueError(f"must be between the years {_YEARS.start} and {_YEARS.stop - 1}")
+    return moment
+
+
+def _no_nul(text: str) -> str:
+    if "\x00" in text:
+        raise ValueError("must not contain NUL characters")
+    return text
 
 
 class ExtractedSpeakerPublic(BaseModel):
@@ -68,18 +84,22 @@ class ArticleMeta(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    slug: Slug | None = Field(default=None, description="Default: from the headline.")
+    slug: ReferableSlug | None = Field(default=None, description="Default: from the headline.")
     section: ShortSlug | None = None
     tags: list[ShortSlug] = []
-    published_at: AwareDatetime | None = Field(default=None, description="Default: now.")
-    canonical_url: str | None = Field(default=None, max_length=2000)
+    published_at: Annotated[AwareDatetime, AfterValidator(_plausible)] | None = Field(
+        default=None, description="Default: now."
+    )
+    canonical_url: Annotated[str, AfterValidator(_no_nul)] | None = Field(
+        default=None, max_length=2000
+    )
     comments_open: bool = True
 
 
 class ArticleText(ArticleMeta):
     """`POST /admin/articles` as JSON: the raw text with its metadata."""
 
-    text: str = Field(
+    text: Annotated[str, AfterValidator(_no_nul)] = Field(
         min_length=1,
         description="Headline on the first line, a blank line, then paragraphs separated by "
         "blank lines.",

@@ -62,10 +62,17 @@ def _sync_speaker_links(article: Article, speakers: list[Speaker]) -> None:
 def _sync_quotes(
     session: Session, article: Article, quotes: list[QuoteIn], speakers: dict[str, Speaker]
 ) -> None:
-    existing = {(q.paragraph, q.start): q for q in article.quotes}
+    # A quote is the same quote only if its words are: a replaced article's new quote at an
+    # old position gets a new id, so a link to the old one never shows other words.
+    existing = {(q.paragraph, q.start, q.text): q for q in article.quotes}
+    wanted = {(q.paragraph, q.start, q.text) for q in quotes}
+    if stale := [q for key, q in existing.items() if key not in wanted]:
+        # Deleted before any insert: a new quote may take a stale one's position.
+        article.quotes = [q for q in article.quotes if q not in stale]
+        session.flush()
     kept = []
     for data in quotes:
-        quote = existing.get((data.paragraph, data.start))
+        quote = existing.get((data.paragraph, data.start, data.text))
         if quote is None:
             quote = Quote(article_id=article.id, paragraph=data.paragraph, start=data.start)
             session.add(quote)
