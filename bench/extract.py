@@ -39,6 +39,23 @@ def _rate(work: Callable[[str], object], texts: list[str], seconds: float) -> fl
     return done / (time.perf_counter() - started)
 
 
+# Pages built to find superlinear paths: they must cost about what ordinary text costs.
+HOSTILE = {
+    "8,000 quotes, no full stop": "H\n\n" + " ".join(["“a b c d” ‘e f g h’"] * 4000),
+    "100,000 capitalised words": "H\n\n" + "A " * 100_000,
+    "2,000 people in one sentence": "H\n\n"
+    + " and ".join(f"Mr Person{i} Smith{i}" for i in range(2000))
+    + " said “hello there”.",
+    "one 1 MiB word-salad paragraph": "H\n\n" + "Supercalifragilistic " * 50_000,
+}
+
+
+def _seconds_per_kib(text: str) -> float:
+    started = time.perf_counter()
+    extract(text)
+    return (time.perf_counter() - started) / (len(text) / 1024)
+
+
 def _reference(text: str) -> object:
     return find_spans(split_page(text).paragraphs)
 
@@ -62,6 +79,12 @@ def main() -> None:
     print(f"  ratio extract / reference   {ours / reference:8.2f}")
     verdict = "met" if ours >= 100 else "NOT met"
     print(f"  target                      {100:8.0f} articles/s  -> {verdict}")
+    normal = _seconds_per_kib("\n\n".join(texts))
+    print(f"\nhostile input, time per KiB against ordinary articles ({normal * 1000:.2f} ms/KiB):")
+    hostile = {}
+    for name, text in HOSTILE.items():
+        hostile[name] = _seconds_per_kib(text) / normal
+        print(f"  {name:34} {len(text) / 1024:6.0f} KiB  {hostile[name]:6.2f} ×")
     RESULTS.mkdir(exist_ok=True)
     out = RESULTS / "extract.json"
     out.write_text(
@@ -70,6 +93,7 @@ def main() -> None:
                 "articles_per_second": ours,
                 "reference_articles_per_second": reference,
                 "mean_words": words,
+                "hostile_per_kib_ratio": hostile,
                 **{
                     name: {"f1": score.f1, "attribution": score.attribution}
                     for name, score in scores.items()
