@@ -90,6 +90,27 @@ class Settings(BaseSettings):
         ge=1024,
         description="Largest `POST /admin/articles` body (413 above).",
     )
+    cache_max_age: int = Field(
+        default=60, ge=0, description="`Cache-Control: max-age` on public reads, in seconds."
+    )
+    cache_stale_while_revalidate: int = Field(
+        default=300,
+        ge=0,
+        description="`stale-while-revalidate` on public reads: how long a cache may serve a "
+        "stale copy while it fetches a fresh one, in seconds.",
+    )
+    gzip_min_bytes: int = Field(
+        default=1024, ge=0, description="Responses at least this large are gzipped if asked."
+    )
+    cors_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=lambda: ["*"],
+        description="Comma-separated origins whose pages may read the public API (`*`: any).",
+    )
+    cors_comment_origins: Annotated[list[str], NoDecode] = Field(
+        default_factory=list,
+        description="Comma-separated origins whose pages may post comments (none by default: "
+        "a plain HTML form needs no CORS).",
+    )
     trusted_proxies: Annotated[list[str], NoDecode] = Field(
         default_factory=list,
         description="Comma-separated proxy addresses or networks whose X-Forwarded-For is "
@@ -104,7 +125,12 @@ class Settings(BaseSettings):
     seed_dir: str = Field(default="seed_data", description="Where `newsdesk seed` reads from.")
 
     @field_validator(
-        "comments_moderation_keys", "comments_disallowed_keys", "trusted_proxies", mode="before"
+        "comments_moderation_keys",
+        "comments_disallowed_keys",
+        "trusted_proxies",
+        "cors_origins",
+        "cors_comment_origins",
+        mode="before",
     )
     @classmethod
     def _comma_separated(cls, value: object) -> object:

@@ -5,11 +5,13 @@ from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
 from fastapi import Depends, FastAPI
+from starlette.middleware.gzip import GZipMiddleware
 
+from app.caching import ConditionalGet
 from app.config import Settings, get_settings
 from app.db import build_engine
 from app.deps import reject_repeated_parameters
-from app.middleware import NoStoreUnder
+from app.middleware import Cors, NoStoreUnder
 from app.problems import install_problem_handlers
 from app.routes import admin, articles, comments, health, ingest, quotes, search, speakers
 
@@ -58,7 +60,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         dependencies=[Depends(reject_repeated_parameters)],
     )
+    # Outermost last: CORS headers go on everything, 304s included; ETags are computed on the
+    # bytes sent, after gzip; admin responses are never stored.
     app.add_middleware(NoStoreUnder, prefix="/admin")
+    app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
+    app.add_middleware(
+        ConditionalGet,
+        cache_control=f"public, max-age={settings.cache_max_age}, "
+        f"stale-while-revalidate={settings.cache_stale_while_revalidate}",
+        private=("/admin", "/healthz", "/readyz", "/metrics"),
+    )
+    app.add_middleware(
+        Cors, read_origins=settings.cors_origins, comment_origins=settings.cors_comment_origins
+    )
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)

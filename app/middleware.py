@@ -1,6 +1,14 @@
 """ASGI middleware."""
 
+import re
+
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Headers a browser script may read besides the simple ones: paging and caching.
+EXPOSED = ["Link", "X-Total-Count", "ETag", "Last-Modified", "Location", "Retry-After"]
+_COMMENTS = re.compile(r"^/articles/[^/]+/comments$")
 
 
 class NoStoreUnder:
@@ -25,3 +33,42 @@ class NoStoreUnder:
             await send(message)
 
         await self.app(scope, receive, send_no_store)
+
+
+class Cors:
+    """Two CORS policies: public reads for `read_origins` (any, by default), and posting a
+    comment only for `comment_origins`. Nothing else — the admin routes above all — is
+    readable cross-origin. The answer varies by Origin whenever the policy lists origins."""
+
+    def __init__(
+        self, app: ASGIApp, *, read_origins: list[str], comment_origins: list[str]
+    ) -> None:
+        self.app = app
+        self.reads = CORSMiddleware(
+            app, allow_origins=read_origins, allow_methods=["GET", "HEAD"], expose_headers=EXPOSED
+        )
+        self.comments = CORSMiddleware(
+            app,
+            allow_origins=comment_origins,
+            allow_methods=["GET", "HEAD", "POST"],
+            allow_headers=["Content-Type", "Idempotency-Key"],
+            expose_headers=EXPOSED,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        headers = Headers(scope=scope)
+        method = scope["method"]
+        if method == "OPTIONS":
+            method = headers.get("access-control-request-method", "GET")
+        path = scope["path"]
+        if path == "/admin" or path.startswith("/admin/"):
+            await self.app(scope, receive, send)
+        elif method == "POST" and _COMMENTS.match(path):
+            await self.comments(scope, receive, send)
+        elif method in ("GET", "HEAD"):
+            await self.reads(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)

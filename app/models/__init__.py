@@ -1,6 +1,7 @@
 """Database tables. Importing this package registers every table on `SQLModel.metadata`."""
 
 from app.models.article import Article, ArticleSpeaker, ArticleTag
+from app.models.clock import ContentClock
 from app.models.comment import Comment, CommentStatus, CommentThrottle, IdempotencyRecord
 from app.models.quote import Quote, QuoteSpeaker
 from app.models.speaker import Speaker, SpeakerKind
@@ -12,6 +13,7 @@ __all__ = [
     "Comment",
     "CommentStatus",
     "CommentThrottle",
+    "ContentClock",
     "IdempotencyRecord",
     "Quote",
     "QuoteSpeaker",

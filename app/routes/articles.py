@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
+from app.caching import LastModified
 from app.deps import IdOrSlug, SessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
@@ -12,7 +13,7 @@ from app.schemas.page import Page
 from app.schemas.query import ArticleQuery
 from app.services import articles
 
-router = APIRouter(prefix="/articles", tags=["articles"])
+router = APIRouter(prefix="/articles", tags=["articles"], dependencies=[LastModified])
 
 
 @router.get(

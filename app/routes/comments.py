@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 
+from app.caching import LastModified
 from app.deps import ClientDep, IdOrSlug, SessionDep, SettingsDep
 from app.models import Comment
 from app.problems import problem_responses
@@ -17,7 +18,7 @@ from app.services.comments import CommentNode
 from app.services.moderation import CommentRules
 from app.services.submission import Answer, Idempotency, Submission
 
-router = APIRouter(tags=["comments"])
+router = APIRouter(tags=["comments"], dependencies=[LastModified])
 
 _LOCATION = {"description": "The comment's URL.", "schema": {"type": "string"}}
 CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment's id.")]
