@@ -13,7 +13,17 @@ from app.db import build_engine
 from app.deps import reject_repeated_parameters
 from app.middleware import Cors, NoStoreUnder
 from app.problems import install_problem_handlers
-from app.routes import admin, articles, comments, health, ingest, quotes, search, speakers
+from app.routes import (
+    admin,
+    articles,
+    comments,
+    feeds,
+    health,
+    ingest,
+    quotes,
+    search,
+    speakers,
+)
 
 DESCRIPTION = """
 Structured news: articles as paragraphs, every quote with its exact position and who said it,
@@ -30,7 +40,8 @@ TAGS = [
     {"name": "speakers", "description": "The people and organisations quoted."},
     {"name": "search", "description": "Ranked full-text search over articles and quotes."},
     {"name": "comments", "description": "Readers' comments: submission and the published thread."},
-    {"name": "admin", "description": "Moderation. Needs the admin bearer token."},
+    {"name": "feeds", "description": "The latest articles as Atom, RSS 2.0 and JSON Feed."},
+    {"name": "admin", "description": "Moderation and ingestion. Needs the admin bearer token."},
     {"name": "meta", "description": "Index and health probes."},
 ]
 
@@ -76,7 +87,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
-    for module in (articles, comments, quotes, speakers, search, admin, ingest, health):
+    for module in (articles, comments, quotes, speakers, search, feeds, admin, ingest, health):
         app.include_router(module.router)
     return app
 

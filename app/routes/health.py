@@ -1,17 +1,32 @@
 """Liveness and readiness probes, and the API index."""
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Request, Response
 
 from app.db import ping
 from app.deps import SessionDep
+from app.feeds import ATOM, JSON_FEED, RSS
 from app.problems import problem_responses
 from app.schemas.health import ApiIndex, Health
 
 router = APIRouter(tags=["meta"])
 
 
-@router.get("/", summary="API index", description="What this API serves, and where.")
-def index(request: Request) -> ApiIndex:
+@router.get(
+    "/",
+    summary="API index",
+    description="What this API serves, and where. The feeds are also announced as RFC 8288 "
+    '`Link: <…>; rel="alternate"; type=…` headers, as a page announces them with `<link>`.',
+)
+def index(request: Request, response: Response) -> ApiIndex:
+    feeds = {
+        "feed_atom": ("feed_atom", ATOM),
+        "feed_rss": ("feed_rss", RSS),
+        "feed_json": ("feed_json", JSON_FEED),
+    }
+    response.headers["Link"] = ", ".join(
+        f'<{request.url_for(route)}>; rel="alternate"; type="{kind}"'
+        for route, kind in feeds.values()
+    )
     return ApiIndex(
         name="newsdesk",
         version=request.app.version,
@@ -22,6 +37,7 @@ def index(request: Request) -> ApiIndex:
             "search": str(request.url_for("search_all")),
             "docs": str(request.url_for("swagger_ui_html")),
             "openapi": str(request.url_for("openapi")),
+            **{name: str(request.url_for(route)) for name, (route, _) in feeds.items()},
         },
     )
 

@@ -157,3 +157,13 @@ class SearchParams(PageNumberQuery, ArticleFilterQuery):
 class ModerationQuery(PageQuery):
     status: CommentStatus | None = Field(default=None, description="Only comments in this state.")
     article: SlugParam | None = Field(default=None, description="Article id or slug.")
+
+
+class FeedQuery(_Strict):
+    section: SlugParam | None = Field(default=None, examples=["world"])
+    speaker: SlugParam | None = Field(
+        default=None, description="Slug of a speaker the article names.", examples=["joe-biden"]
+    )
+
+    def filters(self) -> ArticleFilters:
+        return ArticleFilters(section=self.section, speaker=self.speaker)

@@ -65,3 +65,15 @@ def get_article(session: Session, *, ref: str) -> ArticleView:
     if article is None:
         raise NotFound("article", ref)
     return with_counts(session, [article])[0]
+
+
+def latest_articles(session: Session, *, filters: ArticleFilters, limit: int) -> list[Article]:
+    """The newest articles matching `filters`, whole (with tags), for a feed."""
+    stmt = (
+        select(Article)
+        .options(selectinload(Article.tags))
+        .where(*article_conditions(session, filters))
+        .order_by(Article.published_at.desc(), Article.id.desc())
+        .limit(limit)
+    )
+    return list(session.exec(stmt).all())

@@ -1,0 +1,67 @@
+"""`/feeds`: the latest articles as Atom, RSS 2.0 and JSON Feed 1.1 — the whole site, a
+section, or a speaker."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request, Response
+
+from app.caching import LastModified
+from app.deps import SessionDep
+from app.feeds import ATOM, JSON_FEED, RSS, FeedInfo, render
+from app.models import Article
+from app.problems import problem_responses
+from app.schemas.query import FeedQuery
+from app.services import articles
+
+router = APIRouter(prefix="/feeds", tags=["feeds"], dependencies=[LastModified])
+
+FEED_LENGTH = 50
+FORMATS = {"atom": ATOM, "rss": RSS, "json": JSON_FEED}
+
+
+def _feed(kind: str, query: FeedQuery, session: SessionDep, request: Request) -> Response:
+    found = articles.latest_articles(session, filters=query.filters(), limit=FEED_LENGTH)
+    scope = [f"section {query.section}" if query.section else None]
+    scope.append(f"naming {query.speaker}" if query.speaker else None)
+    named = ", ".join(s for s in scope if s)
+    home = request.url_for("list_articles").include_query_params(
+        **query.model_dump(exclude_none=True)
+    )
+    info = FeedInfo(
+        title="newsdesk" + (f" — {named}" if named else ""),
+        description="The latest articles" + (f" ({named})" if named else "") + ".",
+        home=str(home),
+        self_url=str(request.url),
+    )
+
+    def url_of(article: Article) -> str:
+        return str(request.url_for("get_article", id_or_slug=article.slug))
+
+    body = render(kind, info, found, url_of)
+    return Response(body, media_type=f"{kind}; charset=utf-8" if kind != JSON_FEED else kind)
+
+
+def _operation(suffix: str, kind: str, name: str):
+    @router.get(
+        f"/articles.{suffix}",
+        name=f"feed_{suffix}",
+        summary=f"Latest articles ({name})",
+        description=f"The {FEED_LENGTH} newest articles as {name}, whole: every paragraph. "
+        "Narrow it to a `section` or to the articles that name a `speaker`.",
+        response_class=Response,
+        responses={
+            200: {"content": {kind: {}}, "description": f"A {name} document."},
+            **problem_responses(422),
+        },
+    )
+    def feed(
+        query: Annotated[FeedQuery, Query()], session: SessionDep, request: Request
+    ) -> Response:
+        return _feed(kind, query, session, request)
+
+    return feed
+
+
+atom = _operation("atom", ATOM, "Atom")
+rss = _operation("rss", RSS, "RSS 2.0")
+json_feed = _operation("json", JSON_FEED, "JSON Feed 1.1")
