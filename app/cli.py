@@ -42,6 +42,7 @@ def serve(
         # Client addresses come from the socket: X-Forwarded-For is spoofable unless a trusted
         # proxy sets it, and none is configured here.
         proxy_headers=False,
+        access_log=False,  # the app logs each request itself (app.observability)
     )
 
 

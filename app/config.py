@@ -119,6 +119,10 @@ class Settings(BaseSettings):
     idempotency_hours: int = Field(
         default=24, ge=1, description="How long an Idempotency-Key's first answer is replayed."
     )
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="Access log lines: `text`, or `json` for log shippers."
+    )
+    access_log: bool = Field(default=True, description="Log one line per request.")
     host: str = Field(default="127.0.0.1", description="`newsdesk serve` bind address.")
     port: int = Field(default=8000, ge=1, le=65535, description="`newsdesk serve` port.")
     workers: int = Field(default=1, ge=1, description="`newsdesk serve` worker processes.")

@@ -4,14 +4,16 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
-from fastapi import Depends, FastAPI
+from fastapi import Depends, FastAPI, Response
 from starlette.middleware.gzip import GZipMiddleware
 
 from app.caching import ConditionalGet
 from app.config import Settings, get_settings
 from app.db import build_engine
 from app.deps import reject_repeated_parameters
+from app.docs import install_docs
 from app.middleware import Cors, NoStoreUnder
+from app.observability import ACCESS, Metrics, Observe, configure_logging
 from app.problems import install_problem_handlers
 from app.routes import (
     admin,
@@ -70,7 +72,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_tags=TAGS,
         lifespan=lifespan,
         dependencies=[Depends(reject_repeated_parameters)],
+        docs_url=None,  # served by app.docs, without a CDN
+        redoc_url=None,
     )
+    install_docs(app)
     # Outermost last: CORS headers go on everything, 304s included; ETags are computed on the
     # bytes sent, after gzip; admin responses are never stored.
     app.add_middleware(NoStoreUnder, prefix="/admin")
@@ -84,6 +89,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         Cors, read_origins=settings.cors_origins, comment_origins=settings.cors_comment_origins
     )
+    metrics = Metrics(engine)
+    app.add_middleware(Observe, metrics=metrics)  # outermost: it times everything
+    ACCESS.disabled = not settings.access_log
+    configure_logging(settings.log_format)
+
+    @app.get("/metrics", include_in_schema=False)
+    def prometheus_metrics() -> Response:
+        return metrics.response()
+
     app.state.settings = settings
     app.state.engine = engine
     install_problem_handlers(app)
