@@ -80,10 +80,11 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def serve(db_url: str):
+def serve(db_url: str, tmp_path: Path):
     """Start `newsdesk serve` (two workers) on this test's database; returns its base URL.
     Extra keyword arguments become NEWSDESK_* environment settings."""
     processes: list[subprocess.Popen[bytes]] = []
+    logs: list = []
 
     def _serve(workers: int = 2, **settings: str) -> str:
         port = free_port()
@@ -92,6 +93,10 @@ def serve(db_url: str):
             "DATABASE_URL": db_url,
             **{f"NEWSDESK_{k.upper()}": v for k, v in settings.items()},
         }
+        # A file, not a pipe: nobody reads a pipe while the test runs, and a server that logs
+        # more than its buffer holds (tracebacks while a database is away) would block on it.
+        log = open(tmp_path / f"server-{port}.log", "w+b")  # noqa: SIM115 - closed at teardown
+        logs.append(log)
         process = subprocess.Popen(
             [
                 sys.executable,
@@ -105,7 +110,7 @@ def serve(db_url: str):
             ],
             env=env,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
         )
         processes.append(process)
         base = f"http://127.0.0.1:{port}"
@@ -117,14 +122,16 @@ def serve(db_url: str):
             except httpx.TransportError:
                 pass
             if process.poll() is not None or time.monotonic() > deadline:
-                stderr = process.stderr.read().decode() if process.stderr else ""
-                pytest.fail(f"server did not start: {stderr[-2000:]}")
+                log.seek(0)
+                pytest.fail(f"server did not start: {log.read().decode()[-2000:]}")
             time.sleep(0.2)
 
     yield _serve
     for process in processes:
         process.terminate()
         process.wait(timeout=15)
+    for log in logs:
+        log.close()
 
 
 @pytest.fixture

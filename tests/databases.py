@@ -45,7 +45,8 @@ class PostgresDatabases:
         if not admin_url:
             raise RuntimeError("NEWSDESK_TEST_POSTGRES_URL is not set (see .ci/run)")
         self.admin_url = make_url(admin_url)
-        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT")
+        # Pre-ping: a test may restart the server (test_postgres_restart.py).
+        self.admin = create_engine(self.admin_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         self.template = f"newsdesk_tpl_{uuid.uuid4().hex[:12]}"
         self._execute(f'CREATE DATABASE "{self.template}"')
         upgrade(self._url(self.template))
