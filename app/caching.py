@@ -13,7 +13,7 @@ from fastapi import Depends, Request, Response
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.deps import SessionDep
+from app.deps import ReadSessionDep
 from app.services.freshness import last_change
 
 # Headers a 304 repeats (RFC 9110 §15.4.5): the validators and what caches key on.
@@ -27,7 +27,7 @@ _KEPT_ON_304 = (
 )
 
 
-def stamp_last_modified(request: Request, response: Response, session: SessionDep) -> None:
+def stamp_last_modified(request: Request, response: Response, session: ReadSessionDep) -> None:
     """Router dependency: `Last-Modified` on public reads (`app.services.freshness`)."""
     if request.method in ("GET", "HEAD") and (moment := last_change(session)) is not None:
         response.headers["Last-Modified"] = format_datetime(moment, usegmt=True)

@@ -26,6 +26,12 @@ class Settings(BaseSettings):
         validation_alias=AliasChoices("DATABASE_URL", "NEWSDESK_DATABASE_URL"),
         description="SQLAlchemy URL. `postgresql://…` URLs are served through psycopg 3.",
     )
+    database_replica_url: str | None = Field(
+        default=None,
+        validation_alias=AliasChoices("DATABASE_REPLICA_URL", "NEWSDESK_DATABASE_REPLICA_URL"),
+        description="A read replica for public reads (GET). Writes, and everything under "
+        "/admin, use `DATABASE_URL`.",
+    )
     admin_token: SecretStr | None = Field(
         default=None,
         description="Bearer token for `/admin`. Unset means the admin routes are closed.",
@@ -165,10 +171,18 @@ class Settings(BaseSettings):
     @property
     def sqlalchemy_url(self) -> str:
         """The database URL with the driver made explicit: we ship psycopg 3, not psycopg2."""
-        for prefix in ("postgresql://", "postgres://"):
-            if self.database_url.startswith(prefix):
-                return "postgresql+psycopg://" + self.database_url[len(prefix) :]
-        return self.database_url
+        return with_driver(self.database_url)
+
+    @property
+    def replica_sqlalchemy_url(self) -> str | None:
+        return with_driver(self.database_replica_url) if self.database_replica_url else None
+
+
+def with_driver(url: str) -> str:
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
 
 
 @lru_cache

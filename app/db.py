@@ -10,9 +10,10 @@ from sqlmodel import Session, create_engine
 from app.config import Settings
 
 
-def build_engine(settings: Settings) -> Engine:
-    """An engine tuned for its dialect: SQLite pragmas, or a pre-pinged PostgreSQL pool."""
-    url = make_url(settings.sqlalchemy_url)
+def build_engine(settings: Settings, url: str | None = None) -> Engine:
+    """An engine tuned for its dialect: SQLite pragmas, or a pre-pinged PostgreSQL pool.
+    `url` overrides the settings' database (the read replica's engine)."""
+    url = make_url(url or settings.sqlalchemy_url)
     if url.get_backend_name() == "sqlite":
         engine = create_engine(
             url,

@@ -27,7 +27,14 @@ def app_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_read_session(request: Request) -> Iterator[Session]:
+    """A session for a public read: on the read replica when one is configured. A replica may
+    lag the primary by a moment, so nothing that writes, and nothing under /admin, uses it."""
+    yield from iter_session(request.app.state.read_engine)
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 SettingsDep = Annotated[Settings, Depends(app_settings)]
 
 IdOrSlug = Annotated[

@@ -59,11 +59,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """Build an app for `settings` (default: the environment). Tests build one per database."""
     settings = settings or get_settings()
     engine = build_engine(settings)
+    replica = settings.replica_sqlalchemy_url
+    read_engine = build_engine(settings, replica) if replica else engine
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
         engine.dispose()
+        read_engine.dispose()
 
     app = FastAPI(
         title="newsdesk",
@@ -100,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.state.settings = settings
     app.state.engine = engine
+    app.state.read_engine = read_engine
     install_problem_handlers(app)
     for module in (articles, comments, quotes, speakers, search, feeds, admin, ingest, health):
         app.include_router(module.router)

@@ -11,7 +11,7 @@ README = (Path(__file__).resolve().parent.parent / "README.md").read_text(encodi
 def test_every_setting_is_in_the_readme_configuration_table() -> None:
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", README, flags=re.MULTILINE))
     expected = {
-        "DATABASE_URL" if name == "database_url" else f"NEWSDESK_{name.upper()}"
+        name.upper() if name.startswith("database_") else f"NEWSDESK_{name.upper()}"
         for name in Settings.model_fields
     }
     assert documented == expected

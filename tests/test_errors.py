@@ -67,8 +67,8 @@ def test_wrong_method_is_a_405_problem_with_allow(client) -> None:
 
 def test_a_database_failure_is_a_503_problem_without_internals(client, app) -> None:
     app.state.engine.dispose()
-    # Point the engine at a file that cannot exist: every connection attempt fails.
-    app.state.engine = create_engine("sqlite:////nonexistent-dir/x.db")
+    # Point the engines at a file that cannot exist: every connection attempt fails.
+    app.state.engine = app.state.read_engine = create_engine("sqlite:////nonexistent-dir/x.db")
     response = client.get("/articles")
     problem(response, 503)
     assert response.headers["Retry-After"]

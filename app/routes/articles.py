@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.caching import LastModified
-from app.deps import IdOrSlug, SessionDep
+from app.deps import IdOrSlug, ReadSessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
 from app.schemas.article import ArticlePublic, ArticleSummary
@@ -26,7 +26,7 @@ router = APIRouter(prefix="/articles", tags=["articles"], dependencies=[LastModi
 )
 def list_articles(
     query: Annotated[ArticleQuery, Query()],
-    session: SessionDep,
+    session: ReadSessionDep,
     request: Request,
     response: Response,
 ) -> Page[ArticleSummary]:
@@ -43,5 +43,5 @@ def list_articles(
     "(`paragraphs[paragraph][start:end] == text`) and speakers, and every speaker it names.",
     responses=problem_responses(404, 422),
 )
-def get_article(id_or_slug: IdOrSlug, session: SessionDep) -> ArticlePublic:
+def get_article(id_or_slug: IdOrSlug, session: ReadSessionDep) -> ArticlePublic:
     return ArticlePublic.from_view(articles.get_article(session, ref=id_or_slug))

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 
 from app.caching import LastModified
-from app.deps import ClientDep, IdOrSlug, SessionDep, SettingsDep
+from app.deps import ClientDep, IdOrSlug, ReadSessionDep, SessionDep, SettingsDep
 from app.models import Comment
 from app.problems import problem_responses
 from app.routes.forms import COMMENT_REQUEST_BODY, CommentFormDep
@@ -106,7 +106,7 @@ def submit_comment(
 def list_comments(
     id_or_slug: IdOrSlug,
     query: Annotated[PageQuery, Query()],
-    session: SessionDep,
+    session: ReadSessionDep,
     request: Request,
     response: Response,
 ) -> Page[CommentThread]:
@@ -129,5 +129,5 @@ def _thread(node: CommentNode) -> CommentThread:
     "existed.",
     responses=problem_responses(404, 422),
 )
-def get_comment(comment_id: CommentId, session: SessionDep) -> CommentPublic:
+def get_comment(comment_id: CommentId, session: ReadSessionDep) -> CommentPublic:
     return CommentPublic.from_table(comments.get_approved_comment(session, comment_id=comment_id))

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.caching import LastModified
-from app.deps import SessionDep
+from app.deps import ReadSessionDep
 from app.feeds import ATOM, JSON_FEED, RSS, FeedInfo, render
 from app.models import Article
 from app.problems import problem_responses
@@ -19,7 +19,7 @@ FEED_LENGTH = 50
 FORMATS = {"atom": ATOM, "rss": RSS, "json": JSON_FEED}
 
 
-def _feed(kind: str, query: FeedQuery, session: SessionDep, request: Request) -> Response:
+def _feed(kind: str, query: FeedQuery, session: ReadSessionDep, request: Request) -> Response:
     found = articles.latest_articles(session, filters=query.filters(), limit=FEED_LENGTH)
     scope = [f"section {query.section}" if query.section else None]
     scope.append(f"naming {query.speaker}" if query.speaker else None)
@@ -55,7 +55,7 @@ def _operation(suffix: str, kind: str, name: str):
         },
     )
     def feed(
-        query: Annotated[FeedQuery, Query()], session: SessionDep, request: Request
+        query: Annotated[FeedQuery, Query()], session: ReadSessionDep, request: Request
     ) -> Response:
         return _feed(kind, query, session, request)
 

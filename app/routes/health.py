@@ -3,7 +3,7 @@
 from fastapi import APIRouter, Request, Response
 
 from app.db import ping
-from app.deps import SessionDep
+from app.deps import ReadSessionDep, SessionDep
 from app.feeds import ATOM, JSON_FEED, RSS
 from app.problems import problem_responses
 from app.schemas.health import ApiIndex, Health
@@ -54,9 +54,11 @@ def healthz() -> Health:
 @router.get(
     "/readyz",
     summary="Readiness",
-    description="The database answers. 503 problem+json when it does not.",
+    description="The database (and the read replica, if any) answers. 503 problem+json when "
+    "it does not.",
     responses=problem_responses(503),
 )
-def readyz(session: SessionDep) -> Health:
+def readyz(session: SessionDep, replica: ReadSessionDep) -> Health:
     ping(session)  # a database error becomes a 503 problem
+    ping(replica)  # the same session when there is no replica
     return Health(status="ok")

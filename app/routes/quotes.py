@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.caching import LastModified
-from app.deps import SessionDep
+from app.deps import ReadSessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
 from app.schemas.page import Page
@@ -25,7 +25,7 @@ router = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=[LastModified
 )
 def list_quotes(
     query: Annotated[QuoteQuery, Query()],
-    session: SessionDep,
+    session: ReadSessionDep,
     request: Request,
     response: Response,
 ) -> Page[QuotePublic]:

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.caching import LastModified
-from app.deps import SessionDep, SettingsDep
+from app.deps import ReadSessionDep, SettingsDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
 from app.schemas.page import Page
@@ -28,7 +28,7 @@ router = APIRouter(tags=["search"], dependencies=[LastModified])
 )
 def search_all(
     params: Annotated[SearchParams, Query()],
-    session: SessionDep,
+    session: ReadSessionDep,
     settings: SettingsDep,
     request: Request,
     response: Response,

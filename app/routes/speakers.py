@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response
 
 from app.caching import LastModified
-from app.deps import IdOrSlug, SessionDep
+from app.deps import IdOrSlug, ReadSessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
 from app.schemas.page import Page
@@ -27,7 +27,7 @@ RECENT_QUOTES = 50
 )
 def list_speakers(
     query: Annotated[PageQuery, Query()],
-    session: SessionDep,
+    session: ReadSessionDep,
     request: Request,
     response: Response,
 ) -> Page[SpeakerSummary]:
@@ -43,7 +43,7 @@ def list_speakers(
 )
 def get_speaker(
     id_or_slug: IdOrSlug,
-    session: SessionDep,
+    session: ReadSessionDep,
 ) -> SpeakerPublic:
     found = speakers.get_speaker(session, ref=id_or_slug, quotes_limit=RECENT_QUOTES)
     return SpeakerPublic.from_stats(found, quotes_limit=RECENT_QUOTES)
