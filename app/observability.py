@@ -36,23 +36,26 @@ class Metrics:
     """The registry of one app: request counts and latencies, and the database pool."""
 
     def __init__(self, engine: Engine) -> None:
-        self.registry = CollectorRegistry()
-        if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        self.registry = CollectorRegistry()  # what /metrics shows
+        shared = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
+        if shared:
+            # Every worker writes its counts to files there; the scrape sums them all.
             multiprocess.MultiProcessCollector(self.registry)
+        own = None if shared else self.registry
         self.requests = Counter(
             "newsdesk_http_requests",
             "HTTP requests answered, by method, route template and status.",
             ["method", "route", "status"],
-            registry=self.registry,
+            registry=own,
         )
         self.latency = Histogram(
             "newsdesk_http_request_duration_seconds",
             "Time to answer, by method and route template.",
             ["method", "route"],
             buckets=_BUCKETS,
-            registry=self.registry,
+            registry=own,
         )
-        self.registry.register(_PoolCollector(engine))
+        self.registry.register(_PoolCollector(engine))  # this worker's pool only
 
     def response(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

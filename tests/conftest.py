@@ -82,16 +82,17 @@ def free_port() -> int:
 @pytest.fixture
 def serve(db_url: str, tmp_path: Path):
     """Start `newsdesk serve` (two workers) on this test's database; returns its base URL.
-    Extra keyword arguments become NEWSDESK_* environment settings."""
+    Extra keyword arguments become NEWSDESK_* environment settings; `env` adds others."""
     processes: list[subprocess.Popen[bytes]] = []
     logs: list = []
 
-    def _serve(workers: int = 2, **settings: str) -> str:
+    def _serve(workers: int = 2, env: dict[str, str] | None = None, **settings: str) -> str:
         port = free_port()
         env = {
             **os.environ,
             "DATABASE_URL": db_url,
             **{f"NEWSDESK_{k.upper()}": v for k, v in settings.items()},
+            **(env or {}),
         }
         # A file, not a pipe: nobody reads a pipe while the test runs, and a server that logs
         # more than its buffer holds (tracebacks while a database is away) would block on it.

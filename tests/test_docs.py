@@ -38,3 +38,28 @@ def test_every_operation_is_in_the_readme_endpoint_table(client) -> None:
         if path != "/"
     }
     assert operations <= documented
+
+
+def test_every_operation_shows_examples_of_what_goes_in_and_comes_out(client) -> None:
+    schema = client.get("/openapi.json").json()
+    components = schema["components"]["schemas"]
+
+    def has_example(node: object, seen: frozenset = frozenset()) -> bool:
+        if isinstance(node, dict):
+            if "example" in node or "examples" in node:
+                return True
+            if ref := node.get("$ref"):
+                name = ref.rsplit("/", 1)[-1]
+                return name not in seen and has_example(components[name], seen | {name})
+            return any(has_example(value, seen) for value in node.values())
+        return isinstance(node, list) and any(has_example(item, seen) for item in node)
+
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            where = f"{method.upper()} {path}"
+            inputs = [*operation.get("parameters", []), operation.get("requestBody", {})]
+            if any(inputs):
+                assert has_example(inputs), f"{where}: no example input"
+            outputs = [r for s, r in operation["responses"].items() if s.startswith("2")]
+            if any("content" in r for r in outputs):
+                assert has_example(outputs), f"{where}: no example output"

@@ -3,6 +3,7 @@
 import json
 import logging
 
+import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
 from app.observability import ACCESS, JsonFormatter
@@ -56,3 +57,20 @@ def test_every_request_is_logged_once_and_json_when_asked(client, seeded) -> Non
     assert line["path"] == f"/articles/{SEED_SLUG}"
     assert line["route"] == "/articles/{id_or_slug}"
     assert line["duration_ms"] >= 0
+
+
+def test_several_workers_report_one_sum(serve, seeded, tmp_path) -> None:
+    """With PROMETHEUS_MULTIPROC_DIR, a scrape of any worker counts every worker's requests."""
+    base = serve(workers=2, env={"PROMETHEUS_MULTIPROC_DIR": str(tmp_path)})
+    with httpx.Client(base_url=base) as client:
+        for _ in range(40):  # new connections: spread over both workers
+            httpx.get(f"{base}/articles/{SEED_SLUG}")
+        text = client.get("/metrics").text
+    counted = {
+        tuple(sorted(s.labels.items())): s.value
+        for family in text_string_to_metric_families(text)
+        for s in family.samples
+        if s.name == "newsdesk_http_requests_total"
+    }
+    labels = (("method", "GET"), ("route", "/articles/{id_or_slug}"), ("status", "200"))
+    assert counted[labels] == 40

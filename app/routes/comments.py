@@ -21,7 +21,7 @@ from app.services.submission import Answer, Idempotency, Submission
 router = APIRouter(tags=["comments"], dependencies=[LastModified])
 
 _LOCATION = {"description": "The comment's URL.", "schema": {"type": "string"}}
-CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment's id.")]
+CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment's id.", examples=[12])]
 
 
 def rules_from(settings: SettingsDep) -> CommentRules:

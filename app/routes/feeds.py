@@ -16,6 +16,17 @@ from app.services import articles
 router = APIRouter(prefix="/feeds", tags=["feeds"], dependencies=[LastModified])
 
 FEED_LENGTH = 50
+EXAMPLES = {
+    ATOM: '<feed xmlns="http://www.w3.org/2005/Atom"><title>newsdesk</title><entry>'
+    "<title>Tension in Ukraine</title></entry></feed>",
+    RSS: '<rss version="2.0"><channel><title>newsdesk</title><item>'
+    "<title>Tension in Ukraine</title></item></channel></rss>",
+    JSON_FEED: {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "newsdesk",
+        "items": [{"id": "https://api.example/articles/1", "title": "Tension in Ukraine"}],
+    },
+}
 FORMATS = {"atom": ATOM, "rss": RSS, "json": JSON_FEED}
 
 
@@ -50,7 +61,7 @@ def _operation(suffix: str, kind: str, name: str):
         "Narrow it to a `section` or to the articles that name a `speaker`.",
         response_class=Response,
         responses={
-            200: {"content": {kind: {}}, "description": f"A {name} document."},
+            200: {"content": {kind: {"example": EXAMPLES[kind]}}, "description": f"A {name}."},
             **problem_responses(422),
         },
     )

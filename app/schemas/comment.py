@@ -75,13 +75,18 @@ class CommentCreate(BaseModel):
 
 
 class CommentPublic(BaseModel):
-    id: int
-    parent_id: int | None
-    author_name: str
-    author_url: str | None
-    body_html: str = Field(description="Sanitised HTML, safe to insert into a page.")
-    body_text: str = Field(description="The body as plain text.")
-    created_at: datetime
+    id: int = Field(examples=[12])
+    parent_id: int | None = Field(examples=[None])
+    author_name: str = Field(examples=["Ada"])
+    author_url: str | None = Field(examples=["https://example.org"])
+    body_html: str = Field(
+        description="Sanitised HTML, safe to insert into a page.",
+        examples=["<p>Frank talks are better than no talks.</p>"],
+    )
+    body_text: str = Field(
+        description="The body as plain text.", examples=["Frank talks are better than no talks."]
+    )
+    created_at: datetime = Field(examples=["2022-01-21T19:04:00Z"])
 
     @classmethod
     def fields_of(cls, comment: Comment) -> dict[str, object]:
@@ -121,19 +126,19 @@ class CommentThread(CommentPublic):
 class CommentAdmin(BaseModel):
     """The moderator's view: everything, private fields included."""
 
-    id: int
-    article_id: int
-    parent_id: int | None
-    depth: int
-    status: CommentStatus
-    body: str
-    author_name: str
-    author_email: str
-    author_url: str | None
-    author_ip: str | None
-    user_agent: str | None
-    created_at: datetime
-    updated_at: datetime
+    id: int = Field(examples=[12])
+    article_id: int = Field(examples=[1])
+    parent_id: int | None = Field(examples=[None])
+    depth: int = Field(examples=[0])
+    status: CommentStatus = Field(examples=["pending"])
+    body: str = Field(examples=["Frank talks are better than no talks."])
+    author_name: str = Field(examples=["Ada"])
+    author_email: str = Field(examples=["ada@example.org"])
+    author_url: str | None = Field(examples=["https://example.org"])
+    author_ip: str | None = Field(examples=["203.0.113.7"])
+    user_agent: str | None = Field(examples=["Mozilla/5.0"])
+    created_at: datetime = Field(examples=["2022-01-21T19:04:00Z"])
+    updated_at: datetime = Field(examples=["2022-01-21T19:10:00Z"])
 
     @classmethod
     def from_table(cls, comment: Comment) -> Self:
@@ -145,5 +150,7 @@ class CommentUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    status: CommentStatus | None = None
-    body: Annotated[str, AfterValidator(_not_blank), _max_bytes(65525)] | None = None
+    status: CommentStatus | None = Field(default=None, examples=["approved"])
+    body: Annotated[str, AfterValidator(_not_blank), _max_bytes(65525)] | None = Field(
+        default=None, examples=["Frank talks beat no talks."]
+    )

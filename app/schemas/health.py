@@ -2,14 +2,14 @@
 
 from typing import Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 
 class Health(BaseModel):
-    status: Literal["ok"]
+    status: Literal["ok"] = Field(examples=["ok"])
 
 
 class ApiIndex(BaseModel):
-    name: str
-    version: str
+    name: str = Field(examples=["newsdesk"])
+    version: str = Field(examples=["0.1.0"])
     links: dict[str, str]

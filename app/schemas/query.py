@@ -54,9 +54,13 @@ class _Strict(BaseModel):
 
 class PageNumberQuery(_Strict):
     page: int | None = Field(
-        default=None, ge=1, le=1_000_000, description="Page number, from 1. Not with `cursor`."
+        default=None,
+        ge=1,
+        le=1_000_000,
+        description="Page number, from 1. Not with `cursor`.",
+        examples=[2],
     )
-    per_page: int = Field(default=20, ge=1, le=100, description="Items per page.")
+    per_page: int = Field(default=20, ge=1, le=100, description="Items per page.", examples=[50])
 
 
 class PageQuery(PageNumberQuery):
@@ -155,7 +159,9 @@ class SearchParams(PageNumberQuery, ArticleFilterQuery):
 
 
 class ModerationQuery(PageQuery):
-    status: CommentStatus | None = Field(default=None, description="Only comments in this state.")
+    status: CommentStatus | None = Field(
+        default=None, description="Only comments in this state.", examples=["pending"]
+    )
     article: SlugParam | None = Field(default=None, description="Article id or slug.")
 
 
