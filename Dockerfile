@@ -26,4 +26,5 @@ VOLUME ["/data"]
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=3s \
     CMD python -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"
-CMD ["sh", "-c", "newsdesk migrate && exec newsdesk serve"]
+# PROMETHEUS_MULTIPROC_DIR, when set, must start empty: workers sum their counts there.
+CMD ["sh", "-c", "if [ -n \"$PROMETHEUS_MULTIPROC_DIR\" ]; then rm -rf \"$PROMETHEUS_MULTIPROC_DIR\" && mkdir -p \"$PROMETHEUS_MULTIPROC_DIR\"; fi; newsdesk migrate && exec newsdesk serve"]

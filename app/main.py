@@ -34,6 +34,9 @@ and the speakers across all articles.
 * Every list is paginated the same way: `page`/`per_page`, or `cursor` for deep walks, with
   RFC 8288 `Link` headers and `X-Total-Count`.
 * Every error is `application/problem+json` (RFC 9457).
+* Public reads carry a strong `ETag`, `Last-Modified` and `Cache-Control`; send
+  `If-None-Match` to get `304 Not Modified`. Every `GET` answers `HEAD` too.
+* Feeds of the newest articles: Atom, RSS 2.0 and JSON Feed 1.1, under `/feeds`.
 """
 
 TAGS = [
