@@ -3,12 +3,17 @@ out; the route finds the articles and knows the URLs."""
 
 import html
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from feedgen.feed import FeedGenerator
 
 from app.models import Article
+
+# Characters XML 1.0 cannot carry at all (C0 controls but tab, newline and return; lone
+# surrogates; U+FFFE/U+FFFF). Article text may hold them; a feed must still parse.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 ATOM = "application/atom+xml"
 RSS = "application/rss+xml"
@@ -41,12 +46,12 @@ def render(
         entry = generator.add_entry()
         entry.id(url_of(article))
         entry.guid(url_of(article), permalink=True)
-        entry.title(article.title)
+        entry.title(_xml(article.title))
         entry.link(href=article.canonical_url or url_of(article))
         entry.published(article.published_at)
         entry.updated(article.updated_at)
-        entry.summary(_summary(article))
-        entry.content(_html(article), type="html")
+        entry.summary(_xml(_summary(article)))
+        entry.content(_xml(_html(article)), type="html")
         for tag in article.tags:
             entry.category(term=tag.tag)
     if articles:
@@ -79,6 +84,10 @@ def _json_feed(
         ],
     }
     return json.dumps(document, ensure_ascii=False).encode()
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 
 def _summary(article: Article) -> str:

@@ -118,3 +118,16 @@ def test_the_api_root_announces_its_feeds(client) -> None:
         url = response.json()["links"][f"feed_{suffix}"]
         assert f'<{url}>; rel="alternate"; type="{kind}"' in announced
         assert client.get(url).status_code == 200
+
+
+@pytest.mark.parametrize("suffix", ["atom", "rss"])
+def test_text_xml_cannot_carry_does_not_break_the_feed(client, store, suffix: str) -> None:
+    bundle = make_bundle(3)
+    bundle.article.title = "Bell\x07 and tab\tin the headline"
+    bundle.article.paragraphs = ["Form feed\x0c here, <b>markup</b> & ampersands."]
+    store(bundle)
+    response = client.get(f"/feeds/articles.{suffix}")
+    assert response.status_code == 200
+    parsed = parse(response)
+    assert not parsed.bozo, parsed.bozo_exception
+    assert parsed.entries[0].title == "Bell\ufffd and tab\tin the headline"
