@@ -7,6 +7,7 @@ sends only the headers, so every GET route answers HEAD too.
 """
 
 import hashlib
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 
 from fastapi import Depends, Request, Response
@@ -28,8 +29,15 @@ _KEPT_ON_304 = (
 
 
 def stamp_last_modified(request: Request, response: Response, session: ReadSessionDep) -> None:
-    """Router dependency: `Last-Modified` on public reads (`app.services.freshness`)."""
-    if request.method in ("GET", "HEAD") and (moment := last_change(session)) is not None:
+    """Router dependency: `Last-Modified` on public reads (`app.services.freshness`).
+
+    HTTP dates have whole seconds: a change later in the same second would carry the same
+    date, and a cache would wrongly keep its copy. So within that second there is no
+    Last-Modified at all (as Apache does), and the ETag alone validates.
+    """
+    if request.method not in ("GET", "HEAD") or (moment := last_change(session)) is None:
+        return
+    if moment.replace(microsecond=0) + timedelta(seconds=1) <= datetime.now(UTC):
         response.headers["Last-Modified"] = format_datetime(moment, usegmt=True)
 
 
@@ -37,14 +45,25 @@ LastModified = Depends(stamp_last_modified)
 
 
 class ConditionalGet:
-    def __init__(self, app: ASGIApp, *, cache_control: str, private: tuple[str, ...]) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        cache_control: str,
+        private: tuple[str, ...],
+        files: tuple[str, ...],
+    ) -> None:
         self.app = app
         self.cache_control = cache_control
         self.private = private  # path prefixes never marked public
+        self.files = files  # static files: validated by StaticFiles itself, never buffered
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):
             await self.app(scope, receive, send)
+            return
+        if _under(scope["path"], self.files):
+            await self.app(scope, receive, _etag_per_encoding(send))
             return
         head = scope["method"] == "HEAD"
         inner_scope = {**scope, "method": "GET"} if head else scope
@@ -59,10 +78,14 @@ class ConditionalGet:
                 chunks.append(message.get("body", b""))
 
         await self.app(inner_scope, receive, buffer)
+        if head and "route" in inner_scope:
+            scope["route"] = inner_scope["route"]  # for the metrics' route label
         assert start is not None
         body = b"".join(chunks)
         headers = MutableHeaders(raw=list(start["headers"]))
         status = start["status"]
+        if status >= 400 and "cache-control" not in headers:
+            headers["Cache-Control"] = "no-store"  # an error is never kept by any cache
         if status == 200:
             self._describe(scope["path"], headers, body)
             if _not_modified(Headers(scope=scope), headers):
@@ -74,11 +97,27 @@ class ConditionalGet:
         await send({"type": "http.response.body", "body": b"" if head else body})
 
     def _describe(self, path: str, headers: MutableHeaders, body: bytes) -> None:
-        if "etag" not in headers:
-            headers["ETag"] = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
-        private = any(path == p or path.startswith(p + "/") for p in self.private)
-        if "cache-control" not in headers and not private:
+        headers["ETag"] = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        if "cache-control" not in headers and not _under(path, self.private):
             headers["Cache-Control"] = self.cache_control
+
+
+def _under(path: str, prefixes: tuple[str, ...]) -> bool:
+    return any(path == p or path.startswith(p + "/") for p in prefixes)
+
+
+def _etag_per_encoding(send: Send) -> Send:
+    """A file's ETag names its bytes on disk; gzipped, the bytes sent differ, so must the tag."""
+
+    async def tagged(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = MutableHeaders(raw=list(message["headers"]))
+            if "etag" in headers and (encoding := headers.get("content-encoding")):
+                headers["ETag"] = headers["etag"].rstrip('"') + f'-{encoding}"'
+            message = {**message, "headers": headers.raw}
+        await send(message)
+
+    return tagged
 
 
 def _not_modified(request: Headers, response: MutableHeaders) -> bool:
@@ -92,6 +131,9 @@ def _not_modified(request: Headers, response: MutableHeaders) -> bool:
     if since is None or modified is None:
         return False
     try:
-        return parsedate_to_datetime(modified) <= parsedate_to_datetime(since)
+        since_at = parsedate_to_datetime(since)
+        if since_at > datetime.now(UTC):
+            return False  # a date in the future is invalid, and ignored (§13.1.3)
+        return parsedate_to_datetime(modified) <= since_at
     except (TypeError, ValueError):  # an unparseable date is ignored, as the RFC says
         return False

@@ -39,9 +39,10 @@ def serve(
         host=host or settings.host,
         port=port or settings.port,
         workers=workers or settings.workers,
-        # Client addresses come from the socket: X-Forwarded-For is spoofable unless a trusted
-        # proxy sets it, and none is configured here.
-        proxy_headers=False,
+        # Behind a trusted proxy, its X-Forwarded-Proto makes links https:// (feeds,
+        # Location); nobody else's forwarded headers are believed.
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=",".join(settings.trusted_proxies) or None,
         access_log=False,  # the app logs each request itself (app.observability)
     )
 

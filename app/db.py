@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
 
 from app.config import Settings
@@ -80,6 +81,17 @@ def ping(session: Session) -> None:
 
 
 def iter_session(engine: Engine) -> Iterator[Session]:
-    """One session per request, closed when the response is sent."""
-    with Session(engine) as session:
+    """One session per request, closed when the response is sent.
+
+    Closing rolls back whatever is open. If the server killed the connection meanwhile (a
+    restart), that rollback fails; the answer has been computed by then, so the connection is
+    thrown away rather than turning a good response into a 500.
+    """
+    session = Session(engine)
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except DBAPIError:
+            session.invalidate()

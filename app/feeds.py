@@ -6,6 +6,7 @@ import json
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from feedgen.feed import FeedGenerator
 
@@ -14,6 +15,8 @@ from app.models import Article
 # Characters XML 1.0 cannot carry at all (C0 controls but tab, newline and return; lone
 # surrogates; U+FFFE/U+FFFF). Article text may hold them; a feed must still parse.
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+_EMPTY = datetime(2000, 1, 1, tzinfo=UTC)
 
 ATOM = "application/atom+xml"
 RSS = "application/rss+xml"
@@ -42,20 +45,23 @@ def render(
     generator.link(href=info.home, rel="alternate")
     generator.link(href=info.self_url, rel="self")
     generator.language("en")
+    generator.author(name="newsdesk")  # Atom requires an author (RFC 4287 §4.1.1)
+    # A fixed date for an empty feed: "now" would give it a new ETag every second.
+    newest = max((a.updated_at for a in articles), default=_EMPTY)
+    generator.updated(newest)
+    generator.lastBuildDate(newest)
     for article in reversed(articles):  # feedgen prepends: add oldest first
         entry = generator.add_entry()
         entry.id(url_of(article))
         entry.guid(url_of(article), permalink=True)
         entry.title(_xml(article.title))
-        entry.link(href=article.canonical_url or url_of(article))
+        entry.link(href=_xml(article.canonical_url or url_of(article)))
         entry.published(article.published_at)
         entry.updated(article.updated_at)
         entry.summary(_xml(_summary(article)))
         entry.content(_xml(_html(article)), type="html")
         for tag in article.tags:
             entry.category(term=tag.tag)
-    if articles:
-        generator.updated(max(a.updated_at for a in articles))
     return generator.atom_str(pretty=True) if kind == ATOM else generator.rss_str(pretty=True)
 
 

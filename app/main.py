@@ -11,7 +11,7 @@ from app.caching import ConditionalGet
 from app.config import Settings, get_settings
 from app.db import build_engine
 from app.deps import reject_repeated_parameters
-from app.docs import install_docs
+from app.docs import ASSETS, install_docs
 from app.middleware import Cors, NoStoreUnder
 from app.observability import ACCESS, Metrics, Observe, configure_logging
 from app.problems import install_problem_handlers
@@ -27,6 +27,7 @@ from app.routes import (
     speakers,
 )
 
+ADMIN = "/admin"  # everything under it needs the admin token, and is never stored by caches
 DESCRIPTION = """
 Structured news: articles as paragraphs, every quote with its exact position and who said it,
 and the speakers across all articles.
@@ -84,13 +85,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     install_docs(app)
     # Outermost last: CORS headers go on everything, 304s included; ETags are computed on the
     # bytes sent, after gzip; admin responses are never stored.
-    app.add_middleware(NoStoreUnder, prefix="/admin")
+    app.add_middleware(NoStoreUnder, prefix=ADMIN)
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
     app.add_middleware(
         ConditionalGet,
         cache_control=f"public, max-age={settings.cache_max_age}, "
         f"stale-while-revalidate={settings.cache_stale_while_revalidate}",
-        private=("/admin", "/healthz", "/readyz", "/metrics"),
+        private=(ADMIN, "/healthz", "/readyz", "/metrics"),
+        files=(ASSETS,),
     )
     app.add_middleware(
         Cors, read_origins=settings.cors_origins, comment_origins=settings.cors_comment_origins

@@ -45,7 +45,11 @@ class Cors:
     ) -> None:
         self.app = app
         self.reads = CORSMiddleware(
-            app, allow_origins=read_origins, allow_methods=["GET", "HEAD"], expose_headers=EXPOSED
+            app,
+            allow_origins=read_origins,
+            allow_methods=["GET", "HEAD"],
+            allow_headers=["If-None-Match", "If-Modified-Since"],  # revalidation from script
+            expose_headers=EXPOSED,
         )
         self.comments = CORSMiddleware(
             app,

@@ -24,6 +24,8 @@ def test_requests_are_counted_by_route_template_not_raw_path(client, seeded) -> 
     for ref in (SEED_SLUG, "1", "no-such-article"):
         client.get(f"/articles/{ref}")
     client.get("/not/a/route")
+    client.head("/articles")
+    client.request("FOO1", "/articles")
     found = samples(client)
 
     def count(route: str, status: str) -> float:
@@ -33,6 +35,9 @@ def test_requests_are_counted_by_route_template_not_raw_path(client, seeded) -> 
     assert count("/articles/{id_or_slug}", "200") == 2
     assert count("/articles/{id_or_slug}", "404") == 1
     assert count("unmatched", "404") == 1
+    head = (("method", "HEAD"), ("route", "/articles"), ("status", "200"))
+    assert found[("newsdesk_http_requests_total", head)] == 1
+    assert not any("FOO1" in str(key) for key in found)  # invented methods are "other"
     assert not any(SEED_SLUG in str(key) for key in found)  # no raw paths, no cardinality blowup
     latency = (
         "newsdesk_http_request_duration_seconds_count",
@@ -74,3 +79,4 @@ def test_several_workers_report_one_sum(serve, seeded, tmp_path) -> None:
     }
     labels = (("method", "GET"), ("route", "/articles/{id_or_slug}"), ("status", "200"))
     assert counted[labels] == 40
+    assert len(list(tmp_path.glob("counter_*.db"))) == 2  # both workers answered and counted

@@ -18,7 +18,6 @@ class Article(SQLModel, table=True):
         # List pages sort by (published_at, id), optionally within one section.
         Index("ix_article_published", "published_at", "id"),
         Index("ix_article_section_published", "section", "published_at", "id"),
-        Index("ix_article_updated", "updated_at"),  # Last-Modified: max(updated_at)
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -1,4 +1,4 @@
-"""When public content last disappeared: the one change no row's `updated_at` can show."""
+"""When articles were last stored or anything public was deleted (`services.freshness`)."""
 
 from datetime import datetime
 
@@ -8,9 +8,9 @@ from app.models.types import UTCDateTime
 
 
 class ContentClock(SQLModel, table=True):
-    """A single row (id 1), moved by database triggers whenever an article or a comment is
-    deleted. Insertions and edits move `updated_at` on their own rows instead, so ordinary
-    writes never contend for this row."""
+    """A single row (id 1). Storing articles moves it (rare writes); database triggers move it
+    when an article or a comment is deleted. Comments, the frequent writes, keep their own
+    `updated_at` instead, so they never contend for this row."""
 
     __tablename__ = "content_clock"
 

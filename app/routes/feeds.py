@@ -1,6 +1,7 @@
 """`/feeds`: the latest articles as Atom, RSS 2.0 and JSON Feed 1.1 — the whole site, a
 section, or a speaker."""
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -52,7 +53,7 @@ def _feed(kind: str, query: FeedQuery, session: ReadSessionDep, request: Request
     return Response(body, media_type=f"{kind}; charset=utf-8" if kind != JSON_FEED else kind)
 
 
-def _operation(suffix: str, kind: str, name: str):
+def _operation(suffix: str, kind: str, name: str) -> Callable[..., Response]:
     @router.get(
         f"/articles.{suffix}",
         name=f"feed_{suffix}",

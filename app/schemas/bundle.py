@@ -7,6 +7,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from app.models import SpeakerKind
+from app.schemas.comment import http_url
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=SLUG_PATTERN)]
@@ -37,7 +38,9 @@ class ArticleIn(BaseModel):
     updated_at: AwareDatetime | None = None
     tags: list[ShortSlug] = []
     comments_open: bool = True
-    canonical_url: str | None = Field(default=None, max_length=2000)
+    canonical_url: Annotated[str | None, AfterValidator(http_url)] = Field(
+        default=None, max_length=2000
+    )
     paragraphs: list[str] = Field(min_length=1)
 
     @property

@@ -28,12 +28,16 @@ def _not_blank(value: str) -> str:
     return value
 
 
-def _http_url(value: str | None) -> str | None:
+def http_url(value: str | None) -> str | None:
+    """An http(s) address with a host, or None for an empty box. No control characters: the
+    address goes into HTML attributes and XML feeds."""
     if value is None or not value.strip():
         return None  # an empty Website box
     parts = urlsplit(value.strip())
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an http:// or https:// address")
+    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+        raise ValueError("must not contain control characters")
     return value.strip()
 
 
@@ -67,7 +71,7 @@ class CommentCreate(BaseModel):
         description="Required, never published."
     )
     author_url: Annotated[
-        str | None, BeforeValidator(_empty_is_none), AfterValidator(_http_url), _max_bytes(200)
+        str | None, BeforeValidator(_empty_is_none), AfterValidator(http_url), _max_bytes(200)
     ] = Field(default=None, description="The commenter's website: http or https only.")
     parent_id: Annotated[int | None, BeforeValidator(_empty_is_none)] = Field(
         default=None, ge=1, le=2**31 - 1, description="The approved comment this replies to."

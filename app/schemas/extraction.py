@@ -8,6 +8,7 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.extract import Extraction
 from app.schemas.bundle import ReferableSlug, ShortSlug
+from app.schemas.comment import http_url
 
 _YEARS = range(1800, 3000)
 
@@ -90,7 +91,7 @@ class ArticleMeta(BaseModel):
     published_at: Annotated[AwareDatetime, AfterValidator(_plausible)] | None = Field(
         default=None, description="Default: now."
     )
-    canonical_url: Annotated[str, AfterValidator(_no_nul)] | None = Field(
+    canonical_url: Annotated[str | None, AfterValidator(http_url)] = Field(
         default=None, max_length=2000
     )
     comments_open: bool = True

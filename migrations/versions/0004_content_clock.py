@@ -1,5 +1,5 @@
-"""Last-Modified for every public read: indexes for max(updated_at), and a clock that
-triggers move when an article or a comment is deleted.
+"""Last-Modified for every public read: an index for max(comment.updated_at), and a clock
+that storing articles moves, as do triggers when an article or a comment is deleted.
 
 Revision ID: 0004
 Revises: 0003
@@ -22,7 +22,6 @@ SQLITE_NOW = "strftime('%Y-%m-%d %H:%M:%f000', 'now')"
 
 
 def upgrade() -> None:
-    op.create_index("ix_article_updated", "article", ["updated_at"])
     op.create_index("ix_comment_updated", "comment", ["updated_at"])
     op.create_table(
         "content_clock",
@@ -60,4 +59,3 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION content_clock_tick()")
     op.drop_table("content_clock")
     op.drop_index("ix_comment_updated", "comment")
-    op.drop_index("ix_article_updated", "article")
