@@ -97,7 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(
         Cors, read_origins=settings.cors_origins, comment_origins=settings.cors_comment_origins
     )
-    metrics = Metrics(engine)
+    metrics = Metrics(engine, read_engine)
     app.add_middleware(Observe, metrics=metrics)  # outermost: it times everything
     ACCESS.disabled = not settings.access_log
     configure_logging(settings.log_format)

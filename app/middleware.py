@@ -8,6 +8,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 # Headers a browser script may read besides the simple ones: paging and caching.
 EXPOSED = ["Link", "X-Total-Count", "ETag", "Last-Modified", "Location", "Retry-After"]
+_NOT_SHARED = frozenset({"/admin", "/metrics"})  # never readable from another site's script
 _COMMENTS = re.compile(r"^/articles/[^/]+/comments$")
 
 
@@ -37,8 +38,8 @@ class NoStoreUnder:
 
 class Cors:
     """Two CORS policies: public reads for `read_origins` (any, by default), and posting a
-    comment only for `comment_origins`. Nothing else — the admin routes above all — is
-    readable cross-origin. The answer varies by Origin whenever the policy lists origins."""
+    comment only for `comment_origins`. Nothing else — the admin routes and /metrics above
+    all — is readable cross-origin. The answer varies by Origin whenever the policy lists origins."""
 
     def __init__(
         self, app: ASGIApp, *, read_origins: list[str], comment_origins: list[str]
@@ -68,7 +69,7 @@ class Cors:
         if method == "OPTIONS":
             method = headers.get("access-control-request-method", "GET")
         path = scope["path"]
-        if path == "/admin" or path.startswith("/admin/"):
+        if path in _NOT_SHARED or path.startswith("/admin/"):
             await self.app(scope, receive, send)
         elif method == "POST" and _COMMENTS.match(path):
             await self.comments(scope, receive, send)

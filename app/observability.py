@@ -37,7 +37,7 @@ _BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5
 class Metrics:
     """The registry of one app: request counts and latencies, and the database pool."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_engine: Engine | None = None) -> None:
         self.registry = CollectorRegistry()  # what /metrics shows
         shared = bool(os.environ.get("PROMETHEUS_MULTIPROC_DIR"))
         if shared:
@@ -57,32 +57,43 @@ class Metrics:
             buckets=_BUCKETS,
             registry=own,
         )
-        self.registry.register(_PoolCollector(engine))  # this worker's pool only
+        pools = {"primary": engine}
+        if read_engine is not None and read_engine is not engine:
+            pools["replica"] = read_engine
+        self.registry.register(_PoolCollector(pools))  # this worker's pools only
 
     def response(self) -> Response:
         return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)
 
 
 class _PoolCollector(Collector):
-    def __init__(self, engine: Engine) -> None:
-        self.engine = engine
+    def __init__(self, engines: dict[str, Engine]) -> None:
+        self.engines = engines
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
-        pool = self.engine.pool
-        yield GaugeMetricFamily(
-            "newsdesk_db_pool_checked_out",
-            "Database connections in use by requests.",
-            value=pool.checkedout() if hasattr(pool, "checkedout") else 0,
-        )
-        if isinstance(pool, QueuePool):
-            yield GaugeMetricFamily(
-                "newsdesk_db_pool_size", "Connections the pool keeps.", value=pool.size()
-            )
-            yield GaugeMetricFamily(
+        families = {
+            "checked_out": GaugeMetricFamily(
+                "newsdesk_db_pool_checked_out",
+                "Database connections in use by requests.",
+                labels=["database"],
+            ),
+            "size": GaugeMetricFamily(
+                "newsdesk_db_pool_size", "Connections the pool keeps.", labels=["database"]
+            ),
+            "overflow": GaugeMetricFamily(
                 "newsdesk_db_pool_overflow",
                 "Connections open beyond the pool's size.",
-                value=max(pool.overflow(), 0),
-            )
+                labels=["database"],
+            ),
+        }
+        for name, engine in self.engines.items():
+            pool = engine.pool
+            checked_out = pool.checkedout() if hasattr(pool, "checkedout") else 0
+            families["checked_out"].add_metric([name], checked_out)
+            if isinstance(pool, QueuePool):
+                families["size"].add_metric([name], pool.size())
+                families["overflow"].add_metric([name], max(pool.overflow(), 0))
+        yield from families.values()
 
 
 class Observe:

@@ -44,7 +44,7 @@ def test_requests_are_counted_by_route_template_not_raw_path(client, seeded) -> 
         (("method", "GET"), ("route", "/articles/{id_or_slug}")),
     )
     assert found[latency] == 3
-    assert ("newsdesk_db_pool_checked_out", ()) in found
+    assert ("newsdesk_db_pool_checked_out", (("database", "primary"),)) in found
 
 
 def test_every_request_is_logged_once_and_json_when_asked(client, seeded) -> None:
