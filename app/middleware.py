@@ -39,7 +39,8 @@ class NoStoreUnder:
 class Cors:
     """Two CORS policies: public reads for `read_origins` (any, by default), and posting a
     comment only for `comment_origins`. Nothing else — the admin routes and /metrics above
-    all — is readable cross-origin. The answer varies by Origin whenever the policy lists origins."""
+    all — is readable cross-origin. The answer varies by Origin whenever a policy lists
+    origins."""
 
     def __init__(
         self, app: ASGIApp, *, read_origins: list[str], comment_origins: list[str]
