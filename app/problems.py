@@ -88,6 +88,9 @@ def problem_openapi(app: FastAPI) -> dict[str, Any]:
             # error (500), and — for all but the liveness probe — a database that is away (503).
             for status in ("422", "500") if path == "/healthz" else ("422", "500", "503"):
                 responses.setdefault(status, {})
+            if "requestBody" in operation:
+                # A body the framework cannot parse at all (not JSON, not a form) is a 400.
+                responses.setdefault("400", {})
             for status, response in responses.items():
                 if status[0] in "45":
                     response["content"] = problem_content
