@@ -54,7 +54,10 @@ def _fields(raw: bytes, media_type: str) -> dict[str, Any]:
             raise invalid("body", "must be a JSON object")
         return fields
     try:
-        parsed = parse_qs(raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False)
+        # strict: a percent-escape that is not UTF-8 is refused, not turned into U+FFFD.
+        parsed = parse_qs(
+            raw.decode("utf-8"), keep_blank_values=True, strict_parsing=False, errors="strict"
+        )
     except UnicodeDecodeError:
         raise invalid("body", "not valid UTF-8") from None
     for name, values in parsed.items():
@@ -70,8 +73,9 @@ async def read_form(request: Request, settings: SettingsDep) -> CommentForm:
         raise UnsupportedMediaType(f"Send the comment as {JSON} or {FORM}.")
     raw = await read_body(request, settings.comments_max_request_bytes)
     fields = _fields(raw, media_type)
-    if any("\x00" in v for v in fields.values() if isinstance(v, str)):
-        raise invalid("body", "text must not contain NUL characters")
+    for name, value in fields.items():
+        if isinstance(value, str) and "\x00" in value:
+            raise invalid(name, "must not contain NUL characters")
     try:
         data = CommentCreate.model_validate(fields)
     except ValidationError as exc:
