@@ -4,6 +4,7 @@ import base64
 import json
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import create_engine
 
 
@@ -131,3 +132,18 @@ def test_quotes_filter_by_an_out_of_range_article_id_is_empty(client, seeded) ->
     response = client.get("/quotes?article=9999999999")
     assert response.status_code == 200
     assert response.json()["data"] == []
+
+
+def test_an_unexpected_failure_is_a_500_problem_without_internals(app, seeded) -> None:
+    """A real fault, not a mock: a row whose stored paragraphs are not text cannot be served."""
+    with app.state.engine.begin() as connection:
+        connection.exec_driver_sql(
+            'UPDATE article SET paragraphs = \'[1, {"/work/secret/path.py": "SELECT"}]\''
+        )
+    with TestClient(app, raise_server_exceptions=False) as client:  # as a real server answers
+        response = client.get("/articles/1")
+    body = problem(response, 500)
+    assert response.headers["Cache-Control"] == "no-store"
+    for internal in ("Traceback", "SELECT", "/work/", "secret", "JSONDecodeError", "line "):
+        assert internal not in response.text, internal
+    assert body["detail"]
