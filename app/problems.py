@@ -6,6 +6,7 @@ internal (stack traces, SQL, file paths) ever reaches a response body.
 """
 
 import logging
+import re
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
@@ -176,9 +177,24 @@ async def _on_http_error(request: Request, exc: Exception) -> ProblemResponse:
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(status).description
     if status == 404 and detail == "Not Found":
         detail = f"Nothing is served at {request.url.path}."
-    elif status == 405 and exc.headers and "Allow" in exc.headers:
-        detail = f"{request.method} is not allowed here; use {exc.headers['Allow']}."
-    return problem(request, status, detail, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if status == 405:
+        # Starlette names only the first route that matched the path; every method is due.
+        headers["Allow"] = _allowed(request) or headers.get("Allow", "")
+        detail = f"{request.method} is not allowed here; use {headers['Allow']}."
+    return problem(request, status, detail, headers=headers)
+
+
+def _allowed(request: Request) -> str:
+    """The methods the OpenAPI document lists for this path."""
+    methods: set[str] = set()
+    for template, operations in request.app.openapi()["paths"].items():
+        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(template))
+        if re.fullmatch(pattern, request.url.path):
+            methods |= {m.upper() for m in operations}
+    if "GET" in methods:
+        methods.add("HEAD")  # every GET answers HEAD (app.caching)
+    return ", ".join(sorted(methods))
 
 
 async def _on_database_error(request: Request, exc: Exception) -> ProblemResponse:

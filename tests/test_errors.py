@@ -63,7 +63,10 @@ def test_unknown_route_is_a_404_problem(client) -> None:
 def test_wrong_method_is_a_405_problem_with_allow(client) -> None:
     response = client.delete("/articles")
     problem(response, 405)
-    assert response.headers["Allow"] == "GET"
+    assert response.headers["Allow"] == "GET, HEAD"
+    # Every method the path takes, not only the first route's (Starlette's own Allow).
+    response = client.put("/admin/comments/1")
+    assert response.headers["Allow"] == "DELETE, GET, HEAD, PATCH"
 
 
 def test_a_database_failure_is_a_503_problem_without_internals(client, app) -> None:

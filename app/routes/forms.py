@@ -60,9 +60,11 @@ def _fields(raw: bytes, media_type: str) -> dict[str, Any]:
         )
     except UnicodeDecodeError:
         raise invalid("body", "not valid UTF-8") from None
+    known = CommentCreate.model_fields.keys()
     for name, values in parsed.items():
-        if len(values) > 1:
-            raise invalid(name, "given more than once")
+        if len(values) > 1 and name in known:
+            raise invalid(name, "given more than once")  # which one did they mean?
+    # Anything else a form sends along (a submit button, a theme's own fields) is ignored.
     return {name: values[0] for name, values in parsed.items()}
 
 
