@@ -21,6 +21,14 @@ from app.services.submission import Answer, Idempotency, Submission
 router = APIRouter(tags=["comments"], dependencies=[LastModified])
 
 _LOCATION = {"description": "The comment's URL.", "schema": {"type": "string"}}
+# OpenAPI links: the comment just created can be read back (stateful clients and testers
+# follow them). A held comment reads as 404 until a moderator approves it.
+_READ_IT = {
+    "GetComment": {
+        "operationId": "get_comment",
+        "parameters": {"comment_id": "$response.body#/id"},
+    }
+}
 CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment's id.", examples=[12])]
 
 
@@ -48,11 +56,12 @@ def rules_from(settings: SettingsDep) -> CommentRules:
     status_code=201,
     response_model=CommentReceipt,
     responses={
-        201: {"description": "Published", "headers": {"Location": _LOCATION}},
+        201: {"description": "Published", "headers": {"Location": _LOCATION}, "links": _READ_IT},
         202: {
             "model": CommentReceipt,
             "description": "Held for moderation",
             "headers": {"Location": _LOCATION},
+            "links": _READ_IT,
         },
         **problem_responses(403, 404, 409, 413, 415, 422, 429, 503),
     },
@@ -124,6 +133,7 @@ def _thread(node: CommentNode) -> CommentThread:
 
 @router.get(
     "/comments/{comment_id}",
+    operation_id="get_comment",  # the target of the links from "Leave a reply"
     summary="Get a comment",
     description="A published comment. A held, spam or trashed one is 404, like one that never "
     "existed.",

@@ -17,6 +17,8 @@ from app.schemas.extraction import ArticleText, ExtractionPublic
 from app.services import articles
 
 TEXT = "text/plain"
+# A headline, a blank line, then something: what every article text needs at the least.
+ARTICLE_TEXT_PATTERN = r"\S[\s\S]*?\n[ \t]*\n\s*\S"
 
 router = APIRouter(
     prefix="/admin",
@@ -58,7 +60,7 @@ REQUEST_BODY = {
     "required": True,
     "content": {
         TEXT: {
-            "schema": {"type": "string"},
+            "schema": {"type": "string", "minLength": 1, "pattern": ARTICLE_TEXT_PATTERN},
             "example": "Talks end without a deal – NEWS WORLD UPDATE\n\n"
             "“We made progress,” Ms Okafor said.",
         },

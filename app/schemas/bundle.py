@@ -35,7 +35,7 @@ class ArticleIn(BaseModel):
     tags: list[ShortSlug] = []
     comments_open: bool = True
     canonical_url: Annotated[str | None, AfterValidator(http_url)] = Field(
-        default=None, max_length=2000
+        default=None, max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/]+"
     )
     paragraphs: list[str] = Field(min_length=1)
 

@@ -92,7 +92,7 @@ class ArticleMeta(BaseModel):
         default=None, description="Default: now."
     )
     canonical_url: Annotated[str | None, AfterValidator(http_url)] = Field(
-        default=None, max_length=2000
+        default=None, max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/]+"
     )
     comments_open: bool = True
 
@@ -102,6 +102,7 @@ class ArticleText(ArticleMeta):
 
     text: Annotated[str, AfterValidator(_no_nul)] = Field(
         min_length=1,
+        pattern=r"\S[\s\S]*?\n[ \t]*\n\s*\S",
         description="Headline on the first line, a blank line, then paragraphs separated by "
         "blank lines.",
         examples=["Talks end without a deal\n\n“We made progress,” Ms Okafor said."],
