@@ -51,7 +51,8 @@ def split_page(text: str) -> Page:
             break
         if not _FURNITURE.match(block):
             paragraphs.append(block)
-    return Page(title=title, site=site, paragraphs=paragraphs)
+    # A body that is nothing but what looks like furniture is still the body that was sent.
+    return Page(title=title, site=site, paragraphs=paragraphs or blocks[1:])
 
 
 def split_headline(line: str) -> tuple[str, str | None]:

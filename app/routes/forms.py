@@ -75,8 +75,8 @@ async def read_form(request: Request, settings: SettingsDep) -> CommentForm:
         raise UnsupportedMediaType(f"Send the comment as {JSON} or {FORM}.")
     raw = await read_body(request, settings.comments_max_request_bytes)
     fields = _fields(raw, media_type)
-    for name, value in fields.items():
-        if isinstance(value, str) and "\x00" in value:
+    for name in CommentCreate.model_fields:  # the fields we keep; the rest is ignored
+        if isinstance(value := fields.get(name), str) and "\x00" in value:
             raise invalid(name, "must not contain NUL characters")
     try:
         data = CommentCreate.model_validate(fields)

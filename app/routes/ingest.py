@@ -13,12 +13,10 @@ from app.ingest import extract_article, ingest
 from app.problems import problem_responses
 from app.routes.forms import JSON, invalid, read_body
 from app.schemas.article import ArticlePublic
-from app.schemas.extraction import ArticleText, ExtractionPublic
+from app.schemas.extraction import ARTICLE_TEXT_PATTERN, ArticleText, ExtractionPublic
 from app.services import articles
 
 TEXT = "text/plain"
-# A headline, a blank line, then something: what every article text needs at the least.
-ARTICLE_TEXT_PATTERN = r"\S[\s\S]*?\n[ \t]*\n\s*\S"
 
 router = APIRouter(
     prefix="/admin",

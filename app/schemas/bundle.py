@@ -7,7 +7,7 @@ from typing import Annotated, Self
 from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from app.models import SpeakerKind
-from app.schemas.comment import http_url
+from app.schemas.comment import HTTP_URL_PATTERN, http_url
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 Slug = Annotated[str, Field(min_length=1, max_length=200, pattern=SLUG_PATTERN)]
@@ -35,7 +35,7 @@ class ArticleIn(BaseModel):
     tags: list[ShortSlug] = []
     comments_open: bool = True
     canonical_url: Annotated[str | None, AfterValidator(http_url)] = Field(
-        default=None, max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/]+"
+        default=None, max_length=2000, pattern=HTTP_URL_PATTERN
     )
     paragraphs: list[str] = Field(min_length=1)
 

@@ -5,7 +5,8 @@ from datetime import datetime
 from typing import Annotated, Self
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, EmailStr, Field
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.models import Comment, CommentStatus
 from app.services.render import body_html, body_text
@@ -28,21 +29,52 @@ def _not_blank(value: str) -> str:
     return value
 
 
+# Text with something in it: checked by `_not_blank`, and said in OpenAPI as a pattern.
+NotBlank = Annotated[
+    str,
+    AfterValidator(_not_blank),
+    Field(json_schema_extra={"pattern": r"^[^\x00]*[^\s\x00][^\x00]*$"}),
+]
+
+
+# What `http_url` accepts, as OpenAPI can say it: http(s), a host, no spaces or controls.
+HTTP_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@\[\]\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*$"
+
+
 def http_url(value: str | None) -> str | None:
     """An http(s) address with a host, or None for an empty box. No control characters: the
     address goes into HTML attributes and XML feeds."""
     if value is None or not value.strip():
         return None  # an empty Website box
-    parts = urlsplit(value.strip())
+    try:
+        parts = urlsplit(value.strip())
+    except ValueError:  # "Invalid IPv6 URL" and the like
+        raise ValueError("must be an http:// or https:// address") from None
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an http:// or https:// address")
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if any(ord(c) < 32 or ord(c) == 127 for c in value.strip()):
         raise ValueError("must not contain control characters")
     return value.strip()
 
 
+def _email(value: str) -> str:
+    """An address as RFC 5322 and the OpenAPI `email` format have it, with a dotted domain.
+    Not whether mail would reach it: the address is never written to, and `.test` or
+    `.example` domains are addresses too."""
+    try:
+        checked = validate_email(
+            value, check_deliverability=False, globally_deliverable=False, test_environment=True
+        )
+    except EmailNotValidError as exc:
+        raise ValueError(f"value is not a valid email address: {exc}") from None
+    if "." not in checked.domain:
+        raise ValueError("value is not a valid email address: the domain needs a dot")
+    return checked.normalized
+
+
 def _empty_is_none(value: object) -> object:
-    return None if value == "" else value
+    # A form has no null: an empty box, or the word itself as form encoders write it.
+    return None if value in ("", "null") else value
 
 
 class CommentCreate(BaseModel):
@@ -63,16 +95,21 @@ class CommentCreate(BaseModel):
         },
     )
 
-    body: Annotated[str, AfterValidator(_not_blank), _max_bytes(65525)] = Field(
+    body: Annotated[NotBlank, _max_bytes(65525)] = Field(
         description="The comment. Plain text; a little HTML (links, emphasis) is kept, safely."
     )
-    author_name: Annotated[str, AfterValidator(_not_blank), _max_bytes(245)]
-    author_email: Annotated[EmailStr, _max_bytes(100)] = Field(
-        description="Required, never published."
+    author_name: Annotated[NotBlank, _max_bytes(245)]
+    author_email: Annotated[str, AfterValidator(_email), _max_bytes(100)] = Field(
+        description="Required, never published.",
+        json_schema_extra={"format": "email"},
     )
     author_url: Annotated[
         str | None, BeforeValidator(_empty_is_none), AfterValidator(http_url), _max_bytes(200)
-    ] = Field(default=None, description="The commenter's website: http or https only.")
+    ] = Field(
+        default=None,
+        description="The commenter's website: http or https only. Empty means none.",
+        json_schema_extra={"pattern": r"^\s*$|^\s*" + HTTP_URL_PATTERN[1:-1] + r"\s*$"},
+    )
     parent_id: Annotated[int | None, BeforeValidator(_empty_is_none)] = Field(
         default=None, ge=1, le=2**31 - 1, description="The approved comment this replies to."
     )
@@ -155,6 +192,6 @@ class CommentUpdate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     status: CommentStatus | None = Field(default=None, examples=["approved"])
-    body: Annotated[str, AfterValidator(_not_blank), _max_bytes(65525)] | None = Field(
+    body: Annotated[NotBlank, _max_bytes(65525)] | None = Field(
         default=None, examples=["Frank talks beat no talks."]
     )

@@ -8,9 +8,13 @@ from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
 
 from app.extract import Extraction
 from app.schemas.bundle import ReferableSlug, ShortSlug
-from app.schemas.comment import http_url
+from app.schemas.comment import HTTP_URL_PATTERN, http_url
 
 _YEARS = range(1800, 3000)
+# A headline, a blank line, then something, and no NUL: what an article text needs at least.
+ARTICLE_TEXT_PATTERN = (
+    r"^[^\x00]*?[^\s\x00\u200b][^\x00]*?\n[ \t]*\n[^\x00]*?[^\s\x00\u200b][^\x00]*$"
+)
 
 
 def _plausible(moment: datetime) -> datetime:
@@ -89,10 +93,12 @@ class ArticleMeta(BaseModel):
     section: ShortSlug | None = None
     tags: list[ShortSlug] = []
     published_at: Annotated[AwareDatetime, AfterValidator(_plausible)] | None = Field(
-        default=None, description="Default: now."
+        default=None,
+        description="Default: now. A year from 1800 to 2999.",
+        json_schema_extra={"pattern": r"^(?:1[89]|2[0-9])[0-9]{2}-"},
     )
     canonical_url: Annotated[str | None, AfterValidator(http_url)] = Field(
-        default=None, max_length=2000, pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/]+"
+        default=None, max_length=2000, pattern=HTTP_URL_PATTERN
     )
     comments_open: bool = True
 
@@ -102,7 +108,7 @@ class ArticleText(ArticleMeta):
 
     text: Annotated[str, AfterValidator(_no_nul)] = Field(
         min_length=1,
-        pattern=r"\S[\s\S]*?\n[ \t]*\n\s*\S",
+        pattern=ARTICLE_TEXT_PATTERN,
         description="Headline on the first line, a blank line, then paragraphs separated by "
         "blank lines.",
         examples=["Talks end without a deal\n\n“We made progress,” Ms Okafor said."],
