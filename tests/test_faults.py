@@ -31,6 +31,7 @@ def start(db_url: str, log: Path) -> tuple[subprocess.Popen[bytes], str]:
         "NEWSDESK_COMMENTS_FLOOD_SECONDS": "0",
         "NEWSDESK_COMMENTS_AUTO_APPROVE": "true",
         "NEWSDESK_ACCESS_LOG": "false",
+        "NEWSDESK_SQLITE_BUSY_TIMEOUT_MS": "30000",  # 20 writers on a busy machine
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
@@ -99,7 +100,12 @@ def test_sigkill_mid_load_loses_no_acknowledged_comment(db_url, seeded, tmp_path
 
 
 def test_reads_are_served_while_comments_pour_in(serve, seeded) -> None:
-    base = serve(comments_flood_seconds="0", comments_auto_approve="true", access_log="false")
+    base = serve(
+        comments_flood_seconds="0",
+        comments_auto_approve="true",
+        access_log="false",
+        sqlite_busy_timeout_ms="30000",
+    )
     writing = threading.Event()
     reads: list[tuple[int, float]] = []
 
