@@ -18,7 +18,7 @@ from app.schemas.extraction import ArticleMeta
 from app.services.bundles import save_bundle
 
 _CUE_LENGTH = 100
-_ATTEMPTS = 2
+_ATTEMPTS = 5  # each retry sees what the racing ingests stored; a few settle any burst
 _SLUG_LENGTH = 80
 _SLUG_SUFFIXES = 100
 
@@ -213,4 +213,5 @@ def _role(extracted: ExtractedSpeaker) -> str | None:
 
 def _slug(text: str, fallback: str) -> str:
     slug = slugify(text, max_length=_SLUG_LENGTH, word_boundary=True) or fallback
-    return f"{fallback}-{slug}" if slug.isdigit() else slug
+    # A slug needs a letter ("2024" or "3-1" would read as an id): prefix one that has none.
+    return slug if any(c.isalpha() for c in slug) else f"{fallback}-{slug}"

@@ -516,3 +516,13 @@ def test_an_oversized_stream_is_refused_before_it_is_all_read() -> None:
 )
 def test_client_address(peer, forwarded, trusted, expected) -> None:
     assert client_ip(peer, forwarded, trusted) == expected
+
+
+def test_a_deleted_comments_id_is_never_given_to_another(open_client) -> None:
+    """On SQLite too: a link to a deleted comment must never show someone else's words."""
+    first = open_client.post(URL, json=reply(body="First")).json()
+    last = open_client.post(URL, json=reply(body="Second", author_email="b@b.org")).json()
+    assert open_client.delete(f"/admin/comments/{last['id']}", headers=ADMIN).status_code == 204
+    again = open_client.post(URL, json=reply(body="Third", author_email="c@b.org")).json()
+    assert again["id"] > last["id"] > first["id"]
+    assert open_client.get(f"/comments/{last['id']}").status_code == 404

@@ -279,3 +279,9 @@ def test_concurrent_ingests_of_one_story_and_one_new_speaker_never_fail(serve) -
     assert len(articles) == 9
     speaker = httpx.get(f"{base}/speakers/chidi-okafor").json()
     assert speaker["quote_count"] == 9
+
+
+def test_a_headline_without_letters_still_gets_a_slug(admin: TestClient) -> None:
+    response = admin.post("/admin/articles", content=b"3-1\n\nA win at home.", headers=TEXT)
+    assert response.status_code == 201, response.text
+    assert response.json()["slug"] == "article-3-1"

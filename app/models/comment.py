@@ -34,6 +34,9 @@ class Comment(SQLModel, table=True):
             sqlite_where=text("status <> 'trash'"),
             postgresql_where=text("status <> 'trash'"),
         ),
+        # Ids are never reused, on SQLite too (migration 0004): a deleted comment's link
+        # must never show another comment.
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
