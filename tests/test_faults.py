@@ -96,6 +96,7 @@ def test_sigkill_mid_load_loses_no_acknowledged_comment(db_url, seeded, tmp_path
             assert connection.execute(text("PRAGMA integrity_check")).scalar() == "ok"
     engine.dispose()
     missing = [body for body in acknowledged if body not in stored]
+    print(f"SIGKILL mid-load: {len(acknowledged)} acknowledged, {len(missing)} missing")
     assert missing == [], f"{len(missing)} of {len(acknowledged)} acknowledged comments lost"
 
 
