@@ -22,6 +22,8 @@ from tests.databases import BACKENDS, POSTGRES_URL, PostgresDatabases, SQLiteDat
 
 SEED_DIR = Path(__file__).resolve().parent.parent / "seed_data"
 SEED_SLUG = "us-russia-frank-talks-on-ukraine"
+ADMIN_TOKEN = "a-very-long-admin-token-for-tests-only"  # the admin token of every test app
+ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

@@ -14,12 +14,10 @@ from app.deps import client_ip
 from app.errors import ContentTooLarge
 from app.main import create_app
 from app.routes.forms import read_body
-from tests.conftest import SEED_SLUG
+from tests.conftest import ADMIN, ADMIN_TOKEN, SEED_SLUG
 from tests.factories import make_bundle
 
 URL = f"/articles/{SEED_SLUG}/comments"
-ADMIN_TOKEN = "a-very-long-admin-token-for-tests-only"
-ADMIN = {"Authorization": f"Bearer {ADMIN_TOKEN}"}
 
 
 def reply(**fields: object) -> dict[str, object]:

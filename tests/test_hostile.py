@@ -11,10 +11,8 @@ from sqlalchemy import text
 
 from app.config import Settings
 from app.main import create_app
-from tests.conftest import SEED_SLUG
+from tests.conftest import ADMIN, ADMIN_TOKEN, SEED_SLUG
 
-TOKEN = "a-very-long-admin-token-for-tests-only"
-ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 JSON = {"Content-Type": "application/json"}
 FORM = {"Content-Type": "application/x-www-form-urlencoded"}
 COMMENTS = f"/articles/{SEED_SLUG}/comments"
@@ -296,7 +294,7 @@ CATALOGUE = [
         "token in the wrong scheme",
         "GET",
         "/admin/comments",
-        {"Authorization": f"Basic {TOKEN}"},
+        {"Authorization": f"Basic {ADMIN_TOKEN}"},
         None,
         401,
         None,
@@ -379,7 +377,9 @@ CATALOGUE = [
 
 @pytest.fixture
 def hostile(db_url: str, seeded) -> TestClient:
-    app: FastAPI = create_app(Settings(database_url=db_url, admin_token=TOKEN, _env_file=None))
+    app: FastAPI = create_app(
+        Settings(database_url=db_url, admin_token=ADMIN_TOKEN, _env_file=None)
+    )
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()

@@ -12,11 +12,9 @@ from sqlmodel import Session
 from app.config import Settings
 from app.main import create_app
 from app.models import ContentClock
-from tests.conftest import SEED_SLUG
+from tests.conftest import ADMIN, ADMIN_TOKEN, SEED_SLUG
 from tests.factories import make_bundle
 
-TOKEN = "a-very-long-admin-token-for-tests-only"
-ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 PUBLIC_READS = [
     "/articles",
     f"/articles/{SEED_SLUG}",
@@ -34,7 +32,7 @@ def web(db_url: str, seeded) -> TestClient:
     app: FastAPI = create_app(
         Settings(
             database_url=db_url,
-            admin_token=TOKEN,
+            admin_token=ADMIN_TOKEN,
             cors_comment_origins=["https://reader.example"],
             comments_flood_seconds=0,
             comments_auto_approve=True,

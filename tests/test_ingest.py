@@ -15,11 +15,10 @@ from fastapi.testclient import TestClient
 
 from app.config import Settings
 from app.main import create_app
+from tests.conftest import ADMIN, ADMIN_TOKEN
 from tests.test_cli import newsdesk
 from tests.test_seed_data import RAW_PAGE
 
-TOKEN = "a-very-long-admin-token-for-tests-only"
-ADMIN = {"Authorization": f"Bearer {TOKEN}"}
 TEXT = {**ADMIN, "Content-Type": "text/plain; charset=utf-8"}
 
 PAGE = """Minister backs Okafor plan – NEWS WORLD UPDATE
@@ -41,7 +40,9 @@ FOLLOW_UP = """Okafor clinic opens second site
 
 @pytest.fixture
 def admin(db_url: str) -> Iterator[TestClient]:
-    app: FastAPI = create_app(Settings(database_url=db_url, admin_token=TOKEN, _env_file=None))
+    app: FastAPI = create_app(
+        Settings(database_url=db_url, admin_token=ADMIN_TOKEN, _env_file=None)
+    )
     with TestClient(app) as client:
         yield client
     app.state.engine.dispose()
@@ -261,7 +262,7 @@ def test_concurrent_ingests_of_one_story_and_one_new_speaker_never_fail(serve) -
     speaker. PostgreSQL lets the races reach the unique indexes; every answer is still 2xx."""
     import concurrent.futures
 
-    base = serve(admin_token=TOKEN)
+    base = serve(admin_token=ADMIN_TOKEN)
     pages = [PAGE] * 8 + [
         f"Story {n} about the clinic\n\n“Day {n} went well,” said Dr Chidi Okafor."
         for n in range(8)

@@ -10,10 +10,8 @@ from app.config import Settings
 from app.db import build_engine
 from app.main import create_app
 from app.services.bundles import save_bundle
-from tests.conftest import SEED_SLUG
+from tests.conftest import ADMIN_TOKEN, SEED_SLUG
 from tests.factories import make_bundle
-
-TOKEN = "a-very-long-admin-token-for-tests-only"
 
 
 def stored(url: str, *bundles) -> None:
@@ -33,7 +31,7 @@ def split(databases, seed_bundle) -> Iterator[TestClient]:
         settings = Settings(
             database_url=primary,
             database_replica_url=replica,
-            admin_token=TOKEN,
+            admin_token=ADMIN_TOKEN,
             comments_auto_approve=True,
             comments_flood_seconds=0,
             _env_file=None,
@@ -51,7 +49,7 @@ def test_reads_come_from_the_replica_and_writes_go_to_the_primary(split: TestCli
     posted = split.post(f"/articles/{SEED_SLUG}/comments", json=comment)
     assert posted.status_code == 201
     # The primary has it (admin reads the primary)…
-    queue = split.get("/admin/comments", headers={"Authorization": f"Bearer {TOKEN}"}).json()
+    queue = split.get("/admin/comments", headers={"Authorization": f"Bearer {ADMIN_TOKEN}"}).json()
     assert [c["body"] for c in queue["data"]] == ["Seen on the primary."]
     # …this replica never will: nothing replicates between two test databases.
     assert split.get(f"/articles/{SEED_SLUG}/comments").json()["data"] == []

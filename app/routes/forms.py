@@ -25,6 +25,11 @@ class CommentForm:
     fingerprint: str  # of method, path and body: tells an Idempotency-Key's retries from misuse
 
 
+def media_type(request: Request) -> str:
+    """The request's media type, without parameters: `text/plain; charset=utf-8` → text/plain."""
+    return request.headers.get("content-type", "").split(";")[0].strip().lower()
+
+
 async def read_body(request: Request, limit: int, what: str = "A comment request") -> bytes:
     """The request body, refused with 413 as soon as it is known to exceed `limit` — from its
     Content-Length before reading anything, or while it streams in."""
@@ -70,11 +75,11 @@ def _fields(raw: bytes, media_type: str) -> dict[str, Any]:
 
 async def read_form(request: Request, settings: SettingsDep) -> CommentForm:
     """The comment a reader submitted, validated; 415 for any other content type."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in (JSON, FORM):
+    kind = media_type(request)
+    if kind not in (JSON, FORM):
         raise UnsupportedMediaType(f"Send the comment as {JSON} or {FORM}.")
     raw = await read_body(request, settings.comments_max_request_bytes)
-    fields = _fields(raw, media_type)
+    fields = _fields(raw, kind)
     for name in CommentCreate.model_fields:  # the fields we keep; the rest is ignored
         if isinstance(value := fields.get(name), str) and "\x00" in value:
             raise invalid(name, "must not contain NUL characters")

@@ -11,7 +11,7 @@ from app.deps import SessionDep, SettingsDep, require_admin
 from app.errors import UnsupportedMediaType
 from app.ingest import extract_article, ingest
 from app.problems import problem_responses
-from app.routes.forms import JSON, invalid, read_body
+from app.routes.forms import JSON, invalid, media_type, read_body
 from app.schemas.article import ArticlePublic
 from app.schemas.extraction import ARTICLE_TEXT_PATTERN, ArticleText, ExtractionPublic
 from app.services import articles
@@ -29,15 +29,15 @@ router = APIRouter(
 async def read_article_text(request: Request, settings: SettingsDep) -> ArticleText:
     """The article as `text/plain` (the raw page, metadata defaulted) or as JSON with its
     metadata; 415 for anything else."""
-    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if media_type not in (TEXT, JSON):
+    kind = media_type(request)
+    if kind not in (TEXT, JSON):
         raise UnsupportedMediaType(f"Send the article as {TEXT} or {JSON}.")
     raw = await read_body(request, settings.ingest_max_request_bytes, "An article request")
     try:
         decoded = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise invalid("body", "not valid UTF-8") from None
-    if media_type == TEXT:
+    if kind == TEXT:
         fields: object = {"text": decoded}
     else:
         try:
