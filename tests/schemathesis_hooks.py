@@ -8,6 +8,9 @@ from datetime import datetime
 
 import schemathesis
 
+from app.errors import InvalidParameter
+from app.search.query import parse_query
+
 
 @schemathesis.hook
 def filter_query(context, query) -> bool:
@@ -17,12 +20,24 @@ def filter_query(context, query) -> bool:
     # and it is "not with `page`".
     if "cursor" in query:
         return False
+    # A search needs a word that is not excluded — a Unicode letter or digit, which the
+    # regex dialect of OpenAPI (ECMA, ASCII \w) cannot say. The parser decides, as the API does.
+    if isinstance(q := query.get("q"), str) and not _searchable(q):
+        return False
     after, before = query.get("published_after"), query.get("published_before")
     if isinstance(after, str) and isinstance(before, str):  # "must be later than …"
         try:
             return _instant(before) > _instant(after)
         except ValueError:
             return True  # not dates: schema-invalid, and refused as such
+    return True
+
+
+def _searchable(q: str) -> bool:
+    try:
+        parse_query(q)
+    except InvalidParameter:
+        return False
     return True
 
 

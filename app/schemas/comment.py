@@ -37,8 +37,9 @@ NotBlank = Annotated[
 ]
 
 
-# What `http_url` accepts, as OpenAPI can say it: http(s), a host, no spaces or controls.
-HTTP_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@\[\]\x00-\x1f\x7f]+[^\s\x00-\x1f\x7f]*$"
+# What `http_url` accepts, as OpenAPI can say it: http(s), a host, no spaces, controls or
+# brackets (RFC 3986 allows "[" and "]" only around an IPv6 host, which a website is not).
+HTTP_URL_PATTERN = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@\[\]\x00-\x1f\x7f]+[^\s\[\]\x00-\x1f\x7f]*$"
 
 
 def http_url(value: str | None) -> str | None:
@@ -50,6 +51,8 @@ def http_url(value: str | None) -> str | None:
         parts = urlsplit(value.strip())
     except ValueError:  # "Invalid IPv6 URL" and the like
         raise ValueError("must be an http:// or https:// address") from None
+    if "[" in value or "]" in value:
+        raise ValueError("must be an http:// or https:// address")
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         raise ValueError("must be an http:// or https:// address")
     if any(ord(c) < 32 or ord(c) == 127 for c in value.strip()):

@@ -4,7 +4,7 @@ them."""
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field
 
 from app.extract import Extraction
 from app.schemas.bundle import ReferableSlug, ShortSlug
@@ -22,6 +22,13 @@ def _plausible(moment: datetime) -> datetime:
     if moment.year not in _YEARS:
         raise ValueError(f"must be between the years {_YEARS.start} and {_YEARS.stop - 1}")
     return moment
+
+
+def _text_only(value: object) -> object:
+    # An ISO 8601 string, as documented: not a number that pydantic would read as a timestamp.
+    if isinstance(value, int | float):
+        raise ValueError("must be an ISO 8601 date-time string")
+    return value
 
 
 def _no_nul(text: str) -> str:
@@ -61,27 +68,8 @@ class ExtractionPublic(BaseModel):
 
     @classmethod
     def from_extraction(cls, extraction: Extraction) -> Self:
-        return cls(
-            title=extraction.title,
-            site=extraction.site,
-            paragraphs=extraction.paragraphs,
-            speakers=[
-                ExtractedSpeakerPublic(name=s.name, role=s.role, kind=s.kind)
-                for s in extraction.speakers
-            ],
-            quotes=[
-                ExtractedQuotePublic(
-                    text=q.text,
-                    speaker=q.speaker,
-                    speakers=q.speakers,
-                    paragraph=q.paragraph,
-                    start=q.start,
-                    end=q.end,
-                    cue=q.cue,
-                )
-                for q in extraction.quotes
-            ],
-        )
+        # The extractor's dataclasses carry the same names (`speaker` is a property).
+        return cls.model_validate(extraction, from_attributes=True)
 
 
 class ArticleMeta(BaseModel):
@@ -92,7 +80,9 @@ class ArticleMeta(BaseModel):
     slug: ReferableSlug | None = Field(default=None, description="Default: from the headline.")
     section: ShortSlug | None = None
     tags: list[ShortSlug] = []
-    published_at: Annotated[AwareDatetime, AfterValidator(_plausible)] | None = Field(
+    published_at: (
+        Annotated[AwareDatetime, BeforeValidator(_text_only), AfterValidator(_plausible)] | None
+    ) = Field(
         default=None,
         description="Default: now. A year from 1800 to 2999.",
         json_schema_extra={"pattern": r"^(?:1[89]|2[0-9])[0-9]{2}-"},

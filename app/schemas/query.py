@@ -38,9 +38,6 @@ def _utc_instant(value: object) -> object:
 
 UTCInstant = Annotated[datetime, BeforeValidator(_utc_instant)]
 SlugParam = Annotated[str, Field(min_length=1, max_length=200, pattern=SLUG_PATTERN)]
-# A search needs a word to look for that is not excluded: a letter or digit that does not
-# follow a "-". OpenAPI says so; `app.search.query` is what checks it.
-HAS_A_WORD = {"pattern": r"(?:^|[^\w-]|_)[^\W_]"}
 QUERY_SYNTAX = (
     'Words (all must match), `"exact phrases"`, `OR`, `-word` or `NOT word` to exclude, '
     "`prefix*`. Anything else is read as plain words."
@@ -121,7 +118,6 @@ class ArticleQuery(PageQuery, ArticleFilterQuery):
     q: str | None = Field(
         default=None,
         max_length=MAX_QUERY_LENGTH,
-        json_schema_extra=HAS_A_WORD,
         description=f"Only articles matching this search. {QUERY_SYNTAX} "
         "For relevance order, use `/search`.",
     )
@@ -137,7 +133,6 @@ class QuoteQuery(PageQuery):
     q: str | None = Field(
         default=None,
         max_length=MAX_QUERY_LENGTH,
-        json_schema_extra=HAS_A_WORD,
         description=f"Only quotes matching this search (their text or speaker). {QUERY_SYNTAX}",
     )
 
@@ -149,7 +144,6 @@ class SearchParams(PageNumberQuery, ArticleFilterQuery):
     q: str = Field(
         min_length=1,
         max_length=MAX_QUERY_LENGTH,
-        json_schema_extra=HAS_A_WORD,
         description=QUERY_SYNTAX,
         examples=['"minor incursion"', "lavrov sabotage", "sanction* -russia"],
     )
