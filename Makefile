@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-dev install-bench run test lint format bench-search bench-extract clean
+.PHONY: install install-dev install-bench run test lint format bench bench-search bench-extract clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,12 @@ lint: install-dev
 format: install-dev
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# HTTP throughput (wrk, from Debian) against the stack's limit and Datasette, 10k articles;
+# BENCH_ARGS="--articles 100000" for the large corpus (built once into bench/results/).
+bench: install-bench
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	$(BIN)/python -m bench.load $(BENCH_ARGS)
 
 # Search latency at 10k and 100k articles on SQLite and PostgreSQL (corpora are built once into
 # bench/results/; the PostgreSQL ones live only as long as the throwaway cluster).

@@ -48,6 +48,12 @@ class Settings(BaseSettings):
         description="SQLite memory-mapped I/O, in MiB (0: off). Pages are shared with the OS "
         "cache, not copied per connection.",
     )
+    response_cache_mb: int = Field(
+        default=32,
+        ge=0,
+        description="Per worker: answers to public reads kept ready to send, in MiB (0: off). "
+        "They are filed under the content's version, so any change retires them at once.",
+    )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size per worker.")
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
     search_rank_window: int = Field(

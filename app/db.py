@@ -1,12 +1,15 @@
 """Engine and sessions: the one place that knows which database engine is behind the app."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+import threading
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
+from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 
@@ -53,6 +56,10 @@ def _set_sqlite_pragmas(engine: Engine, settings: Settings) -> None:
         cursor.close()
 
 
+# One lock per SQLite engine (so per worker process and database): see `writing`.
+_SQLITE_WRITERS: "WeakKeyDictionary[Engine, threading.Lock]" = WeakKeyDictionary()
+
+
 @contextmanager
 def writing(session: Session) -> Iterator[None]:
     """A write transaction: committed if the block ends normally, rolled back if it raises.
@@ -61,12 +68,26 @@ def writing(session: Session) -> Iterator[None]:
     then writes would otherwise find, at its first write, that another writer got there first,
     and fail with "database is locked" instead of waiting its turn (busy_timeout). The lock is
     released as soon as the block ends, not when the session closes after the response.
+    Writers of one worker first queue on a lock of its own: SQLite's busy handler waits by
+    sleeping, longer each time, so under a burst some writers slept for seconds while the
+    database was free; a queue hands the lock over at once, in order.
     PostgreSQL needs nothing up front: its row locks and unique indexes do the work.
     """
+    engine = session.get_bind()
+    if engine.dialect.name != "sqlite":
+        yield from _committed(session)
+        return
+    # The connection first: waiting for one from the pool while holding the lock would wait
+    # for threads that are themselves waiting for the lock.
     connection = session.connection()
-    raw = connection.connection.dbapi_connection
-    if connection.dialect.name == "sqlite" and not raw.in_transaction:  # type: ignore[union-attr]
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+    with _SQLITE_WRITERS.setdefault(engine, threading.Lock()):  # type: ignore[arg-type]
+        raw = connection.connection.dbapi_connection
+        if not raw.in_transaction:  # type: ignore[union-attr]
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        yield from _committed(session)
+
+
+def _committed(session: Session) -> Iterator[None]:
     try:
         yield
         session.commit()
@@ -80,18 +101,25 @@ def ping(session: Session) -> None:
     session.exec(text("SELECT 1"))
 
 
-def iter_session(engine: Engine) -> Iterator[Session]:
+@asynccontextmanager
+async def request_session(engine: Engine) -> AsyncIterator[Session]:
     """One session per request, closed when the response is sent.
 
-    Closing rolls back whatever is open. If the server killed the connection meanwhile (a
-    restart), that rollback fails; the answer has been computed by then, so the connection is
-    thrown away rather than turning a good response into a 500.
+    Opening a session does no I/O (it connects at its first query, in the route's thread), so
+    it is made on the event loop; closing rolls back, which may, so that goes to a thread.
+    If the server killed the connection meanwhile (a restart), that rollback fails; the answer
+    has been computed by then, so the connection is thrown away rather than turning a good
+    response into a 500.
     """
     session = Session(engine)
     try:
         yield session
     finally:
-        try:
-            session.close()
-        except DBAPIError:
-            session.invalidate()
+        await run_in_threadpool(_close, session)
+
+
+def _close(session: Session) -> None:
+    try:
+        session.close()
+    except DBAPIError:
+        session.invalidate()

@@ -2,7 +2,7 @@
 
 import hmac
 import ipaddress
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import Depends, Path, Request, Security
@@ -11,26 +11,31 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import iter_session
+from app.db import request_session
 from app.errors import Forbidden, Unauthorized
 from app.schemas.bundle import SLUG_PATTERN
 from app.services.submission import Client
 
+# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` in a worker thread,
+# and every hop to a thread and back costs more than such a function does.
 
-def get_session(request: Request) -> Iterator[Session]:
+
+async def get_session(request: Request) -> AsyncIterator[Session]:
     """A database session for this request, on the app's engine."""
-    yield from iter_session(request.app.state.engine)
+    async with request_session(request.app.state.engine) as session:
+        yield session
 
 
-def app_settings(request: Request) -> Settings:
+async def app_settings(request: Request) -> Settings:
     """The settings this app was built with (tests build apps with their own)."""
     return request.app.state.settings
 
 
-def get_read_session(request: Request) -> Iterator[Session]:
+async def get_read_session(request: Request) -> AsyncIterator[Session]:
     """A session for a public read: on the read replica when one is configured. A replica may
     lag the primary by a moment, so nothing that writes, and nothing under /admin, uses it."""
-    yield from iter_session(request.app.state.read_engine)
+    async with request_session(request.app.state.read_engine) as session:
+        yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
@@ -48,7 +53,7 @@ IdOrSlug = Annotated[
 ]
 
 
-def reject_repeated_parameters(request: Request) -> None:
+async def reject_repeated_parameters(request: Request) -> None:
     """`?section=world&section=sport` is refused: taking either value silently would be a
     guess. (No parameter of this API takes several values.)"""
     seen: set[str] = set()
@@ -101,7 +106,7 @@ def client_ip(peer: str | None, forwarded_for: str | None, trusted: list[str]) -
     return str(peer_address)
 
 
-def get_client(request: Request, settings: SettingsDep) -> Client:
+async def get_client(request: Request, settings: SettingsDep) -> Client:
     peer = request.client.host if request.client else None
     # Some proxies add a header line of their own instead of appending: read them all.
     forwarded = ",".join(request.headers.getlist("x-forwarded-for")) or None
@@ -116,7 +121,7 @@ ClientDep = Annotated[Client, Depends(get_client)]
 _bearer = HTTPBearer(auto_error=False, description="`NEWSDESK_ADMIN_TOKEN`")
 
 
-def require_admin(
+async def require_admin(
     settings: SettingsDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Security(_bearer)],
 ) -> None:

@@ -7,7 +7,7 @@ from importlib.metadata import PackageNotFoundError, version
 from fastapi import Depends, FastAPI, Response
 from starlette.middleware.gzip import GZipMiddleware
 
-from app.caching import ConditionalGet
+from app.caching import ClockReader, ConditionalGet
 from app.config import Settings, get_settings
 from app.db import build_engine
 from app.deps import reject_repeated_parameters
@@ -65,10 +65,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     engine = build_engine(settings)
     replica = settings.replica_sqlalchemy_url
     read_engine = build_engine(settings, replica) if replica else engine
+    clock = ClockReader(read_engine)  # the content version, read where the content is read
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         yield
+        clock.close()
         engine.dispose()
         read_engine.dispose()
 
@@ -84,7 +86,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     install_docs(app)
     # Outermost last: CORS headers go on everything, 304s included; ETags are computed on the
-    # bytes sent, after gzip; admin responses are never stored.
+    # bytes sent, after gzip, and cached responses are cached gzipped; admin responses are
+    # never stored.
     app.add_middleware(NoStoreUnder, prefix=ADMIN)
     app.add_middleware(GZipMiddleware, minimum_size=settings.gzip_min_bytes)
     app.add_middleware(
@@ -93,6 +96,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         f"stale-while-revalidate={settings.cache_stale_while_revalidate}",
         private=(ADMIN, "/healthz", "/readyz", "/metrics"),
         files=(ASSETS,),
+        clock=clock,
+        cache_bytes=settings.response_cache_mb * 1024 * 1024,
     )
     app.add_middleware(
         Cors, read_origins=settings.cors_origins, comment_origins=settings.cors_comment_origins
@@ -109,6 +114,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.engine = engine
     app.state.read_engine = read_engine
+    app.state.clock = clock
     install_problem_handlers(app)
     for module in (articles, comments, quotes, speakers, search, feeds, admin, ingest, health):
         app.include_router(module.router)

@@ -1,5 +1,6 @@
 """HTTP as clients and caches expect it: validators and 304s, Cache-Control, HEAD, gzip, CORS."""
 
+import time
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
 
@@ -39,19 +40,22 @@ def web(db_url: str, seeded) -> TestClient:
             _env_file=None,
         )
     )
-    age_the_clock(app)
     with TestClient(app) as client:
+        age_the_clock(client)
         yield client
     app.state.engine.dispose()
 
 
-def age_the_clock(app: FastAPI) -> None:
-    """Pretend the content was stored an hour ago: Last-Modified is then sent (within the
-    second of a change it is withheld, as whole-second dates could not tell it apart)."""
+def age_the_clock(client: TestClient) -> None:
+    """Pretend the content was stored an hour ago, and let the server know this version for
+    over a second: Last-Modified is then sent. (Within the second of a change, or of a server
+    first seeing it, it is withheld, as whole-second dates could not tell them apart.)"""
     an_hour_ago = datetime.now(UTC) - timedelta(hours=1)
-    with Session(app.state.engine) as session:
+    with Session(client.app.state.engine) as session:
         session.exec(update(ContentClock).values(changed_at=an_hour_ago))
         session.commit()
+    client.get("/articles")
+    time.sleep(1.1)
 
 
 @pytest.mark.parametrize("path", PUBLIC_READS)
@@ -112,7 +116,7 @@ def test_a_story_dated_in_the_future_does_not_freeze_last_modified(web: TestClie
     future = make_bundle(2)
     future.article.published_at = datetime(2999, 1, 1, tzinfo=UTC)
     store(future)
-    age_the_clock(web.app)
+    age_the_clock(web)
     modified = parsedate_to_datetime(web.get("/articles").headers["last-modified"])
     assert modified < datetime.now(UTC)
     tomorrow = format_datetime(datetime.now(UTC) + timedelta(days=1), usegmt=True)

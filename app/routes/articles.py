@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.caching import LastModified
+from app.caching import PublicContent
 from app.deps import IdOrSlug, ReadSessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
@@ -13,7 +13,7 @@ from app.schemas.page import Page
 from app.schemas.query import ArticleQuery
 from app.services import articles
 
-router = APIRouter(prefix="/articles", tags=["articles"], dependencies=[LastModified])
+router = APIRouter(prefix="/articles", tags=["articles"], dependencies=[PublicContent])
 
 
 @router.get(

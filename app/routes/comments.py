@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Header, Path, Query, Request, Response
 
-from app.caching import LastModified
+from app.caching import PublicContent
+from app.config import Settings
 from app.deps import ClientDep, IdOrSlug, ReadSessionDep, SessionDep, SettingsDep
 from app.models import Comment
 from app.problems import problem_responses
@@ -18,7 +19,7 @@ from app.services.comments import CommentNode
 from app.services.moderation import CommentRules
 from app.services.submission import Answer, Idempotency, Submission
 
-router = APIRouter(tags=["comments"], dependencies=[LastModified])
+router = APIRouter(tags=["comments"], dependencies=[PublicContent])
 
 _LOCATION = {"description": "The comment's URL.", "schema": {"type": "string"}}
 # OpenAPI links: the comment just created can be read back (stateful clients and testers
@@ -32,7 +33,7 @@ _READ_IT = {
 CommentId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The comment's id.", examples=[12])]
 
 
-def rules_from(settings: SettingsDep) -> CommentRules:
+def rules_from(settings: Settings) -> CommentRules:
     return CommentRules(
         flood_seconds=settings.comments_flood_seconds,
         auto_approve=settings.comments_auto_approve,

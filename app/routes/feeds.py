@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.caching import LastModified
+from app.caching import PublicContent
 from app.deps import ReadSessionDep
 from app.feeds import ATOM, JSON_FEED, RSS, FeedInfo, render
 from app.models import Article
@@ -14,7 +14,7 @@ from app.problems import problem_responses
 from app.schemas.query import FeedQuery
 from app.services import articles
 
-router = APIRouter(prefix="/feeds", tags=["feeds"], dependencies=[LastModified])
+router = APIRouter(prefix="/feeds", tags=["feeds"], dependencies=[PublicContent])
 
 FEED_LENGTH = 50
 EXAMPLES = {

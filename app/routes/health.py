@@ -47,7 +47,7 @@ def index(request: Request, response: Response) -> ApiIndex:
     summary="Liveness",
     description="The process is up and serving. Does not touch the database.",
 )
-def healthz() -> Health:
+async def healthz() -> Health:
     return Health(status="ok")
 
 

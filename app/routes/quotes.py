@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.caching import LastModified
+from app.caching import PublicContent
 from app.deps import ReadSessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
@@ -13,7 +13,7 @@ from app.schemas.query import QuoteQuery
 from app.schemas.quote import QuotePublic
 from app.services import quotes
 
-router = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=[LastModified])
+router = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=[PublicContent])
 
 
 @router.get(

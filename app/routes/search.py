@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.caching import LastModified
+from app.caching import PublicContent
 from app.deps import ReadSessionDep, SettingsDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
@@ -13,7 +13,7 @@ from app.schemas.query import QUERY_SYNTAX, SearchParams
 from app.schemas.search import SearchHitPublic
 from app.services import search
 
-router = APIRouter(tags=["search"], dependencies=[LastModified])
+router = APIRouter(tags=["search"], dependencies=[PublicContent])
 
 
 @router.get(

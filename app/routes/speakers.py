@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.caching import LastModified
+from app.caching import PublicContent
 from app.deps import IdOrSlug, ReadSessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
@@ -13,7 +13,7 @@ from app.schemas.query import PageQuery
 from app.schemas.speaker import SpeakerPublic, SpeakerSummary
 from app.services import speakers
 
-router = APIRouter(prefix="/speakers", tags=["speakers"], dependencies=[LastModified])
+router = APIRouter(prefix="/speakers", tags=["speakers"], dependencies=[PublicContent])
 
 # The detail view embeds this many recent quotes; `/quotes?speaker=` pages through the rest.
 RECENT_QUOTES = 50

@@ -7,7 +7,6 @@ from sqlmodel import Session, select
 
 from app.models import Article, ArticleSpeaker, ArticleTag, Quote, QuoteSpeaker, Speaker
 from app.schemas.bundle import ArticleBundle, QuoteIn, SpeakerIn
-from app.services.freshness import touch
 
 Link = TypeVar("Link", ArticleSpeaker, QuoteSpeaker)
 
@@ -26,8 +25,7 @@ def save_bundle(session: Session, bundle: ArticleBundle) -> Article:
     ]
     _sync_speaker_links(article, [speakers[s.slug] for s in bundle.speakers])
     _sync_quotes(session, article, bundle.quotes, speakers)
-    session.flush()
-    touch(session)  # Last-Modified: what readers see has changed
+    session.flush()  # the content clock moves by trigger (migration 0005)
     return article
 
 

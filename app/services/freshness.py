@@ -1,35 +1,26 @@
-"""When the public content last changed: the Last-Modified of every public read."""
+"""When, and in which version, the public content last changed: the key of cached responses
+and the Last-Modified of every public read."""
 
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
-from sqlalchemy import func, update
-from sqlmodel import Session, select
+from sqlalchemy import Connection, select
 
-from app.models import Comment, ContentClock
+from app.models import ContentClock
 
-
-def last_change(session: Session) -> datetime | None:
-    """The latest of: a comment posted or moderated (its `updated_at` is when that happened),
-    and the clock, which storing articles moves (`touch`) and deleting articles or comments
-    moves (database triggers). An article's own dates are editorial — a story may be dated
-    in the future or the past — so they say nothing about when the data changed.
-
-    One moment for the whole site is coarse but never too early: a response can only have
-    changed if this moved. Strong ETags tell each resource's changes apart.
-    """
-    moments = session.exec(
-        select(
-            select(func.max(Comment.updated_at)).scalar_subquery(),
-            select(ContentClock.changed_at).where(ContentClock.id == 1).scalar_subquery(),
-        )
-    ).one()
-    found = [m for m in moments if m is not None]
-    return max(found) if found else None
+_READ = select(ContentClock.version, ContentClock.changed_at).where(ContentClock.id == 1)
 
 
-def touch(session: Session) -> None:
-    """Move the clock: articles, quotes or speakers were stored. Part of the caller's
-    transaction; ingestion and seeding are rare writes, so nothing contends for the row."""
-    session.exec(
-        update(ContentClock).where(ContentClock.id == 1).values(changed_at=datetime.now(UTC))
-    )
+@dataclass(frozen=True)
+class Clock:
+    """`version` grows with every committed change a reader could see, in commit order;
+    `changed_at` is when the latest happened (storage time, never an article's own dates)."""
+
+    version: int
+    changed_at: datetime
+
+
+def read_clock(connection: Connection) -> Clock | None:
+    """The clock as this connection sees it; None before any content was ever stored."""
+    row = connection.execute(_READ).first()
+    return Clock(row.version, row.changed_at) if row else None
