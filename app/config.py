@@ -40,7 +40,10 @@ class Settings(BaseSettings):
         default=5000, ge=0, description="How long a SQLite writer waits for the lock."
     )
     sqlite_cache_mb: int = Field(
-        default=64, ge=1, description="SQLite page cache per connection, in MiB."
+        default=8,
+        ge=1,
+        description="SQLite page cache per connection, in MiB. Private to each connection, "
+        "so small: memory-mapped pages (below) serve the hot data once for all.",
     )
     sqlite_mmap_mb: int = Field(
         default=1024,

@@ -49,8 +49,9 @@ def _set_sqlite_pragmas(engine: Engine, settings: Settings) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={settings.sqlite_busy_timeout_ms:d}")
-        # A news archive is read far more than written: keep its hot pages close. Article rows
-        # are wide, so lookups by id touch many pages; the default 2 MiB cache is too small.
+        # A news archive is read far more than written: keep its hot pages close. The mapped
+        # file is the OS's page cache, shared by every connection and worker; the page cache
+        # proper is private to each connection (up to 15 per worker), so it is kept small.
         cursor.execute(f"PRAGMA cache_size=-{settings.sqlite_cache_mb * 1024:d}")
         cursor.execute(f"PRAGMA mmap_size={settings.sqlite_mmap_mb * 1024 * 1024:d}")
         cursor.close()

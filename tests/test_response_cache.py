@@ -36,12 +36,13 @@ def web(db_url: str, seeded) -> Iterator[TestClient]:
 
 @contextmanager
 def statements(app: FastAPI) -> Iterator[list[str]]:
-    """The SQL statements the app's routes run inside the block (the middleware's own reads
-    of the content clock go through a connection of their own)."""
+    """The SQL statements the app runs on its read engine inside the block, other than reads
+    of the content clock (which on SQLite go through a connection of their own)."""
     seen: list[str] = []
 
     def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
-        seen.append(statement)
+        if "content_clock" not in statement:
+            seen.append(statement)
 
     engine = app.state.read_engine
     event.listen(engine, "before_cursor_execute", record)
@@ -64,7 +65,7 @@ def test_a_repeated_read_is_one_query_and_the_same_bytes(web: TestClient) -> Non
         again = web.get(ARTICLE)
         head = web.head(ARTICLE)
         revalidated = web.get(ARTICLE, headers={"If-None-Match": first.headers["etag"]})
-    assert seen == []  # only the clock was read, on a connection of its own
+    assert seen == []  # only the clock was read
     assert again.content == first.content and again.headers["etag"] == first.headers["etag"]
     assert head.content == b"" and head.headers["etag"] == first.headers["etag"]
     assert revalidated.status_code == 304
@@ -121,7 +122,7 @@ def test_errors_and_admin_answers_are_never_cached(web: TestClient) -> None:
     assert web.get("/articles/nothing-here").status_code == 404
     with statements(web.app) as seen:
         assert web.get("/articles/nothing-here").status_code == 404
-    assert len(seen) > 1  # looked up again
+    assert seen  # looked up again
     listed = web.get("/admin/comments", headers=ADMIN)
     assert listed.status_code == 200
     web.post(f"{ARTICLE}/comments", json=COMMENT)  # held: the public version does not move
@@ -135,7 +136,7 @@ def test_the_cache_can_be_turned_off(db_url: str, seeded) -> None:
         with statements(app) as seen:
             assert client.get(ARTICLE).status_code == 200
     app.state.engine.dispose()
-    assert len(seen) > 1
+    assert seen
 
 
 def test_a_database_without_the_clock_row_still_answers(web: TestClient) -> None:
