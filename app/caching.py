@@ -125,8 +125,6 @@ class ClockReader:
 
 
 async def _read_on_session(request: Request, session: ReadSessionDep) -> None:
-    if request.method not in ("GET", "HEAD"):  # a comment posted: its session is not this one
-        return
     clock: ClockReader = request.app.state.clock
     reading = await anyio.to_thread.run_sync(lambda: clock.reading(session.connection()))
     request.scope[_CONTENT_READ] = reading

@@ -16,8 +16,9 @@ from app.errors import Forbidden, Unauthorized
 from app.schemas.bundle import SLUG_PATTERN
 from app.services.submission import Client
 
-# Dependencies that do no I/O are `async def`: FastAPI runs a plain `def` in a worker thread,
-# and every hop to a thread and back costs more than such a function does.
+# Dependencies are `async def` unless they block: FastAPI runs a plain `def` in a worker thread,
+# and every hop to a thread and back costs more than such a function does. A session is opened
+# on the loop (no I/O until its first query) and closed in a thread (`request_session`).
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
