@@ -31,6 +31,7 @@ from sqlalchemy.pool import StaticPool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.db import on_begin
 from app.deps import ReadSessionDep
 from app.services.freshness import read_clock
 
@@ -126,8 +127,12 @@ class ClockReader:
 
 async def _read_on_session(request: Request, session: ReadSessionDep) -> None:
     clock: ClockReader = request.app.state.clock
-    reading = await anyio.to_thread.run_sync(lambda: clock.reading(session.connection()))
-    request.scope[_CONTENT_READ] = reading
+    scope = request.scope
+
+    def read(connection: Connection) -> None:
+        scope[_CONTENT_READ] = clock.reading(connection)
+
+    on_begin(session, read)  # before the route's first query, in its thread
 
 
 # Router dependency: this route's answer depends only on the URL and public content, so it

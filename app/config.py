@@ -45,6 +45,12 @@ class Settings(BaseSettings):
         description="SQLite page cache per connection, in MiB. Private to each connection, "
         "so small: memory-mapped pages (below) serve the hot data once for all.",
     )
+    sqlite_pool_size: int = Field(
+        default=4,
+        ge=1,
+        description="SQLite connections per worker. Each has its own page cache, and with "
+        "Python's GIL a few keep a worker busy; requests beyond them wait their turn.",
+    )
     sqlite_mmap_mb: int = Field(
         default=1024,
         ge=0,
@@ -58,6 +64,13 @@ class Settings(BaseSettings):
         "They are filed under the content's version, so any change retires them at once.",
     )
     db_pool_size: int = Field(default=10, ge=1, description="PostgreSQL pool size per worker.")
+    threads: int | None = Field(
+        default=None,
+        ge=1,
+        description="Threads per worker for blocking work: routes that read or write the "
+        "database. Default: the connection pool's size (`sqlite_pool_size` or "
+        "`db_pool_size`), since a thread beyond it would only wait for a connection.",
+    )
     db_echo: bool = Field(default=False, description="Log every SQL statement (debugging).")
     search_rank_window: int = Field(
         default=1000,
@@ -185,6 +198,14 @@ class Settings(BaseSettings):
     @property
     def replica_sqlalchemy_url(self) -> str | None:
         return with_driver(self.database_replica_url) if self.database_replica_url else None
+
+    @property
+    def thread_count(self) -> int:
+        """`threads`, or the size of the connection pool the routes draw from."""
+        if self.threads is not None:
+            return self.threads
+        sqlite = self.sqlalchemy_url.startswith("sqlite")
+        return self.sqlite_pool_size if sqlite else self.db_pool_size
 
 
 def with_driver(url: str) -> str:

@@ -1,15 +1,16 @@
 """Engine and sessions: the one place that knows which database engine is behind the app."""
 
 import threading
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import Engine, event, text
+import anyio.to_thread
+from anyio.lowlevel import RunVar
+from sqlalchemy import Connection, Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session, create_engine
-from starlette.concurrency import run_in_threadpool
 
 from app.config import Settings
 
@@ -26,6 +27,9 @@ def build_engine(settings: Settings, url: str | None = None) -> Engine:
             # FastAPI runs sync routes in a thread pool, so a pooled connection is used by
             # whichever thread draws it next (one at a time): sqlite3 must allow that.
             connect_args={"check_same_thread": False},
+            # A fixed set: each connection holds its own page cache and mapping.
+            pool_size=settings.sqlite_pool_size,
+            max_overflow=0,
         )
         _set_sqlite_pragmas(engine, settings)
         return engine
@@ -51,7 +55,7 @@ def _set_sqlite_pragmas(engine: Engine, settings: Settings) -> None:
         cursor.execute(f"PRAGMA busy_timeout={settings.sqlite_busy_timeout_ms:d}")
         # A news archive is read far more than written: keep its hot pages close. The mapped
         # file is the OS's page cache, shared by every connection and worker; the page cache
-        # proper is private to each connection (up to 15 per worker), so it is kept small.
+        # proper is private to each connection (`sqlite_pool_size` per worker), so it is small.
         cursor.execute(f"PRAGMA cache_size=-{settings.sqlite_cache_mb * 1024:d}")
         cursor.execute(f"PRAGMA mmap_size={settings.sqlite_mmap_mb * 1024 * 1024:d}")
         cursor.close()
@@ -97,9 +101,25 @@ def _committed(session: Session) -> Iterator[None]:
         raise
 
 
-def ping(session: Session) -> None:
+def ping(engine: Engine) -> None:
     """Raise unless the database answers."""
-    session.exec(text("SELECT 1"))
+    with engine.connect() as connection:
+        connection.execute(text("SELECT 1"))
+
+
+_ON_BEGIN = "newsdesk.on_begin"
+
+
+def on_begin(session: Session, hook: Callable[[Connection], None]) -> None:
+    """Run `hook` on the session's connection when it begins, before its first statement and
+    in the thread that runs it: a route's first query, with no thread of its own."""
+    session.info[_ON_BEGIN] = hook
+
+
+@event.listens_for(Session, "after_begin")
+def _run_on_begin(session: Session, _transaction: object, connection: Connection) -> None:
+    if (hook := session.info.pop(_ON_BEGIN, None)) is not None:
+        hook(connection)
 
 
 @asynccontextmanager
@@ -107,7 +127,10 @@ async def request_session(engine: Engine) -> AsyncIterator[Session]:
     """One session per request, closed when the response is sent.
 
     Opening a session does no I/O (it connects at its first query, in the route's thread), so
-    it is made on the event loop; closing rolls back, which may, so that goes to a thread.
+    it is made on the event loop. Closing rolls back and returns the connection: on SQLite a
+    local call of microseconds, done in place; on PostgreSQL a round trip, done in a thread
+    of its own kind (`_closers`), never queued behind routes that may be waiting for the very
+    connection being returned (see `app.routes.responses`).
     If the server killed the connection meanwhile (a restart), that rollback fails; the answer
     has been computed by then, so the connection is thrown away rather than turning a good
     response into a 500.
@@ -116,7 +139,22 @@ async def request_session(engine: Engine) -> AsyncIterator[Session]:
     try:
         yield session
     finally:
-        await run_in_threadpool(_close, session)
+        if engine.dialect.name == "sqlite":
+            _close(session)
+        else:
+            await anyio.to_thread.run_sync(_close, session, limiter=_closers())
+
+
+_CLOSERS: RunVar[anyio.CapacityLimiter] = RunVar("newsdesk_closers")
+
+
+def _closers() -> anyio.CapacityLimiter:
+    """This event loop's threads for closing sessions."""
+    try:
+        return _CLOSERS.get()
+    except LookupError:
+        _CLOSERS.set(limiter := anyio.CapacityLimiter(4))
+        return limiter
 
 
 def _close(session: Session) -> None:

@@ -4,6 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib.metadata import PackageNotFoundError, version
 
+import anyio.to_thread
 from fastapi import Depends, FastAPI, Response
 from starlette.middleware.gzip import GZipMiddleware
 
@@ -69,6 +70,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Plain `def` routes run on this event loop's worker threads. Beyond the connections
+        # there are, more threads only take turns at the GIL: measured on an article detail
+        # without the response cache, 40 threads (AnyIO's default) served 268 requests/s and
+        # 4 served 312, with less memory (each thread can grow a malloc arena of its own).
+        anyio.to_thread.current_default_thread_limiter().total_tokens = settings.thread_count
         yield
         clock.close()
         engine.dispose()

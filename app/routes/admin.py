@@ -8,6 +8,7 @@ from app.deps import SessionDep, require_admin
 from app.problems import problem_responses
 from app.routes.comments import CommentId
 from app.routes.paging import page_of
+from app.routes.responses import json_response
 from app.schemas.comment import CommentAdmin, CommentUpdate
 from app.schemas.page import Page
 from app.schemas.query import ModerationQuery
@@ -23,6 +24,7 @@ router = APIRouter(
 
 @router.get(
     "/comments",
+    response_model=Page[CommentAdmin],
     summary="Moderation queue",
     description="Comments of every status, newest first, with the private fields (email, IP "
     "address, user agent). Filter by `status` and `article`.",
@@ -32,42 +34,42 @@ def moderation_queue(
     query: Annotated[ModerationQuery, Query()],
     session: SessionDep,
     request: Request,
-    response: Response,
-) -> Page[CommentAdmin]:
+) -> Response:
     result = comments.moderation_queue(
         session,
         status=query.status,
         article_ref=query.article,
         page=query.page_request(comments.QUEUE_ORDER),
     )
-    return page_of(result, CommentAdmin.from_table, request=request, response=response)
+    return page_of(result, CommentAdmin.from_table, request=request)
 
 
 @router.get(
     "/comments/{comment_id}",
     name="admin_get_comment",  # "get_comment" is the public route, which Location names
+    response_model=CommentAdmin,
     summary="Get any comment",
     description="A comment of any status, with its private fields.",
     responses=problem_responses(404, 422),
 )
-def get_comment(comment_id: CommentId, session: SessionDep) -> CommentAdmin:
-    return CommentAdmin.from_table(comments.get_comment(session, comment_id=comment_id))
+def get_comment(comment_id: CommentId, session: SessionDep) -> Response:
+    comment = comments.get_comment(session, comment_id=comment_id)
+    return json_response(CommentAdmin.from_table(comment))
 
 
 @router.patch(
     "/comments/{comment_id}",
+    response_model=CommentAdmin,
     summary="Moderate a comment",
     description="Set `status` (`approved` publishes, `pending` holds, `spam`, `trash`) and/or "
     "correct the `body`. Restoring a comment from the trash while a copy of it is live is 409.",
     responses=problem_responses(404, 409, 422),
 )
-def moderate_comment(
-    comment_id: CommentId, update: CommentUpdate, session: SessionDep
-) -> CommentAdmin:
+def moderate_comment(comment_id: CommentId, update: CommentUpdate, session: SessionDep) -> Response:
     comment = comments.moderate(
         session, comment_id=comment_id, status=update.status, body=update.body
     )
-    return CommentAdmin.from_table(comment)
+    return json_response(CommentAdmin.from_table(comment))
 
 
 @router.delete(

@@ -11,6 +11,7 @@ from app.models import Comment
 from app.problems import problem_responses
 from app.routes.forms import COMMENT_REQUEST_BODY, CommentFormDep
 from app.routes.paging import page_of
+from app.routes.responses import json_response
 from app.schemas.comment import CommentPublic, CommentReceipt, CommentThread
 from app.schemas.page import Page
 from app.schemas.query import PageQuery
@@ -109,6 +110,7 @@ def submit_comment(
 @router.get(
     "/articles/{id_or_slug}/comments",
     dependencies=[PublicContent],  # on the reads only: posting reads no public content
+    response_model=Page[CommentThread],
     summary="Read the comments",
     description="Published comments, oldest first, as threads: each page holds top comments, "
     "each with its published replies nested under `replies`.",
@@ -119,12 +121,11 @@ def list_comments(
     query: Annotated[PageQuery, Query()],
     session: ReadSessionDep,
     request: Request,
-    response: Response,
-) -> Page[CommentThread]:
+) -> Response:
     result = comments.comment_thread(
         session, article_ref=id_or_slug, page=query.page_request(comments.THREAD_ORDER)
     )
-    return page_of(result, _thread, request=request, response=response)
+    return page_of(result, _thread, request=request)
 
 
 def _thread(node: CommentNode) -> CommentThread:
@@ -137,10 +138,12 @@ def _thread(node: CommentNode) -> CommentThread:
     "/comments/{comment_id}",
     dependencies=[PublicContent],
     operation_id="get_comment",  # the target of the links from "Leave a reply"
+    response_model=CommentPublic,
     summary="Get a comment",
     description="A published comment. A held, spam or trashed one is 404, like one that never "
     "existed.",
     responses=problem_responses(404, 422),
 )
-def get_comment(comment_id: CommentId, session: ReadSessionDep) -> CommentPublic:
-    return CommentPublic.from_table(comments.get_approved_comment(session, comment_id=comment_id))
+def get_comment(comment_id: CommentId, session: ReadSessionDep) -> Response:
+    comment = comments.get_approved_comment(session, comment_id=comment_id)
+    return json_response(CommentPublic.from_table(comment))

@@ -3,7 +3,6 @@
 from fastapi import APIRouter, Request, Response
 
 from app.db import ping
-from app.deps import ReadSessionDep, SessionDep
 from app.feeds import ATOM, JSON_FEED, RSS
 from app.problems import problem_responses
 from app.schemas.health import ApiIndex, Health
@@ -58,7 +57,10 @@ async def healthz() -> Health:
     "it does not.",
     responses=problem_responses(503),
 )
-def readyz(session: SessionDep, replica: ReadSessionDep) -> Health:
-    ping(session)  # a database error becomes a 503 problem
-    ping(replica)  # the same session when there is no replica
+def readyz(request: Request) -> Health:
+    # One connection at a time: holding one while waiting for another could wait forever on
+    # a pool that busy probes have drained. A database error becomes a 503 problem.
+    ping(request.app.state.engine)
+    if request.app.state.read_engine is not request.app.state.engine:
+        ping(request.app.state.read_engine)
     return Health(status="ok")

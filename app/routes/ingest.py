@@ -12,6 +12,7 @@ from app.errors import UnsupportedMediaType
 from app.ingest import extract_article, ingest
 from app.problems import problem_responses
 from app.routes.forms import JSON, invalid, media_type, read_body
+from app.routes.responses import json_response
 from app.schemas.article import ArticlePublic
 from app.schemas.extraction import ARTICLE_TEXT_PATTERN, ArticleText, ExtractionPublic
 from app.services import articles
@@ -70,6 +71,7 @@ REQUEST_BODY = {
 @router.post(
     "/articles",
     status_code=201,
+    response_model=ArticlePublic,
     summary="Ingest an article",
     description="Raw article text in — as `text/plain`, or as JSON with `text` and metadata "
     "(`slug`, `section`, `tags`, `published_at`, …). The headline, site, paragraphs, quotes "
@@ -83,14 +85,14 @@ REQUEST_BODY = {
         **problem_responses(413, 415, 422),
     },
 )
-def ingest_article(
-    body: ArticleTextDep, session: SessionDep, request: Request, response: Response
-) -> ArticlePublic:
+def ingest_article(body: ArticleTextDep, session: SessionDep, request: Request) -> Response:
     article, created = ingest(session, body.text, body)
-    view = articles.get_article(session, ref=str(article.id))
-    response.status_code = 201 if created else 200
-    response.headers["Location"] = str(request.url_for("get_article", id_or_slug=article.slug))
-    return ArticlePublic.from_view(view)
+    stored = articles.get_article(session, ref=str(article.id))
+    return json_response(
+        ArticlePublic.model_validate(stored),
+        status_code=201 if created else 200,
+        headers={"Location": str(request.url_for("get_article", id_or_slug=article.slug))},
+    )
 
 
 @router.post(

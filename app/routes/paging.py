@@ -4,23 +4,29 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from fastapi import Request, Response
+from pydantic import BaseModel
 
+from app.routes.responses import json_response
 from app.schemas.page import Page, PageLinks, PageMeta
 from app.services.pagination import PageResult
 
-T = TypeVar("T")
+T = TypeVar("T", bound=BaseModel)
 
 
 def page_of(
-    result: PageResult[Any], to_schema: Callable[[Any], T], *, request: Request, response: Response
-) -> Page[T]:
+    result: PageResult[Any], to_schema: Callable[[Any], T], *, request: Request
+) -> Response:
+    """One page of `result` as a `Page` of `to_schema(item)`, with its `Link` and
+    `X-Total-Count` headers."""
     links = _links(result, request)
-    response.headers["Link"] = ", ".join(
-        f'<{url}>; rel="{rel}"' for rel, url in links.model_dump(exclude_none=True).items()
-    )
-    response.headers["X-Total-Count"] = str(result.total)
+    headers = {
+        "Link": ", ".join(
+            f'<{url}>; rel="{rel}"' for rel, url in links.model_dump(exclude_none=True).items()
+        ),
+        "X-Total-Count": str(result.total),
+    }
     page = None if result.request.cursor else (result.request.page or 1)
-    return Page[T](
+    envelope = Page[Any](
         data=[to_schema(item) for item in result.items],
         meta=PageMeta(
             total=result.total,
@@ -32,6 +38,7 @@ def page_of(
         ),
         links=links,
     )
+    return json_response(envelope, headers=headers)
 
 
 def _links(result: PageResult[Any], request: Request) -> PageLinks:

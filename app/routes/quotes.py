@@ -18,6 +18,7 @@ router = APIRouter(prefix="/quotes", tags=["quotes"], dependencies=[PublicConten
 
 @router.get(
     "",
+    response_model=Page[QuotePublic],
     summary="List quotes",
     description="Quotes with their speakers and article, newest article first and in reading "
     "order within an article. Filter by `speaker` (slug) and `article` (id or slug).",
@@ -27,9 +28,8 @@ def list_quotes(
     query: Annotated[QuoteQuery, Query()],
     session: ReadSessionDep,
     request: Request,
-    response: Response,
-) -> Page[QuotePublic]:
+) -> Response:
     result = quotes.list_quotes(
         session, filters=query.filters(), page=query.page_request(query.order)
     )
-    return page_of(result, QuotePublic.from_table, request=request, response=response)
+    return page_of(result, QuotePublic.model_validate, request=request)

@@ -18,6 +18,7 @@ router = APIRouter(tags=["search"], dependencies=[PublicContent])
 
 @router.get(
     "/search",
+    response_model=Page[SearchHitPublic],
     summary="Search articles and quotes",
     description="Ranked hits across articles and quotes (BM25 on SQLite, ts_rank_cd on "
     "PostgreSQL; a title match outweighs a body match), each with a highlighted snippet. "
@@ -31,8 +32,7 @@ def search_all(
     session: ReadSessionDep,
     settings: SettingsDep,
     request: Request,
-    response: Response,
-) -> Page[SearchHitPublic]:
+) -> Response:
     result = search.search(
         session,
         query=params.query(),
@@ -44,4 +44,4 @@ def search_all(
         rank_window=settings.search_rank_window or None,
         count_limit=settings.search_count_limit or None,
     )
-    return page_of(result, SearchHitPublic.from_hit, request=request, response=response)
+    return page_of(result, SearchHitPublic.model_validate, request=request)

@@ -8,6 +8,7 @@ from app.caching import PublicContent
 from app.deps import IdOrSlug, ReadSessionDep
 from app.problems import problem_responses
 from app.routes.paging import page_of
+from app.routes.responses import json_response
 from app.schemas.page import Page
 from app.schemas.query import PageQuery
 from app.schemas.speaker import SpeakerPublic, SpeakerSummary
@@ -21,6 +22,7 @@ RECENT_QUOTES = 50
 
 @router.get(
     "",
+    response_model=Page[SpeakerSummary],
     summary="List speakers",
     description="Everyone named in the articles, alphabetically, with their quote counts.",
     responses=problem_responses(422),
@@ -29,14 +31,14 @@ def list_speakers(
     query: Annotated[PageQuery, Query()],
     session: ReadSessionDep,
     request: Request,
-    response: Response,
-) -> Page[SpeakerSummary]:
+) -> Response:
     result = speakers.list_speakers(session, page=query.page_request(speakers.SPEAKER_ORDER))
-    return page_of(result, SpeakerSummary.from_stats, request=request, response=response)
+    return page_of(result, SpeakerSummary.model_validate, request=request)
 
 
 @router.get(
     "/{id_or_slug}",
+    response_model=SpeakerPublic,
     summary="Get a speaker",
     description="A speaker with their most recent quotes across all articles.",
     responses=problem_responses(404, 422),
@@ -44,6 +46,6 @@ def list_speakers(
 def get_speaker(
     id_or_slug: IdOrSlug,
     session: ReadSessionDep,
-) -> SpeakerPublic:
+) -> Response:
     found = speakers.get_speaker(session, ref=id_or_slug, quotes_limit=RECENT_QUOTES)
-    return SpeakerPublic.from_stats(found, quotes_limit=RECENT_QUOTES)
+    return json_response(SpeakerPublic.model_validate(found))

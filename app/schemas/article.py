@@ -6,7 +6,6 @@ from pydantic import BaseModel, Field
 
 from app.schemas.quote import ArticleQuote
 from app.schemas.refs import SpeakerRef
-from app.services.articles import ArticleView
 
 _EXAMPLE_SUMMARY = {
     "id": 1,
@@ -42,10 +41,6 @@ class ArticleSummary(BaseModel):
     canonical_url: str | None
     comment_count: int = Field(description="Published comments.")
 
-    @classmethod
-    def from_view(cls, view: ArticleView) -> "ArticleSummary":
-        return cls(**_summary_fields(view))
-
 
 class ArticlePublic(ArticleSummary):
     """The whole article: its paragraphs, every quote in them and the speakers it names."""
@@ -55,31 +50,3 @@ class ArticlePublic(ArticleSummary):
         description="Everyone the article names, quoted or not, in order of first mention."
     )
     quotes: list[ArticleQuote] = Field(description="Every quote, in reading order.")
-
-    @classmethod
-    def from_view(cls, view: ArticleView) -> "ArticlePublic":
-        article = view.article
-        return cls(
-            **_summary_fields(view),
-            paragraphs=article.paragraphs,
-            speakers=[SpeakerRef.model_validate(link.speaker) for link in article.speaker_links],
-            quotes=[ArticleQuote.from_table(quote) for quote in article.quotes],
-        )
-
-
-def _summary_fields(view: ArticleView) -> dict[str, object]:
-    article = view.article
-    return {
-        "comment_count": view.comment_count,
-        "id": article.id,
-        "slug": article.slug,
-        "title": article.title,
-        "site": article.site,
-        "section": article.section,
-        "standfirst": article.standfirst,
-        "published_at": article.published_at,
-        "updated_at": article.updated_at,
-        "tags": [t.tag for t in article.tags],
-        "comments_open": article.comments_open,
-        "canonical_url": article.canonical_url,
-    }

@@ -2,7 +2,6 @@
 
 from pydantic import BaseModel, Field
 
-from app.models import Quote
 from app.schemas.refs import ArticleRef, SpeakerRef
 
 
@@ -22,29 +21,8 @@ class ArticleQuote(BaseModel):
         description="Everyone the quote is attributed to: several for a joint statement."
     )
 
-    @classmethod
-    def from_table(cls, quote: Quote) -> "ArticleQuote":
-        speakers = [SpeakerRef.model_validate(link.speaker) for link in quote.speaker_links]
-        return cls(
-            id=quote.id,
-            text=quote.text,
-            paragraph=quote.paragraph,
-            start=quote.start,
-            end=quote.end,
-            cue=quote.cue,
-            speaker=speakers[0] if speakers else None,
-            speakers=speakers,
-        )
-
 
 class QuotePublic(ArticleQuote):
     """A quote on its own, with the article it comes from."""
 
     article: ArticleRef
-
-    @classmethod
-    def from_table(cls, quote: Quote) -> "QuotePublic":
-        return cls(
-            **ArticleQuote.from_table(quote).model_dump(),
-            article=ArticleRef.model_validate(quote.article),
-        )

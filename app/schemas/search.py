@@ -4,7 +4,7 @@ from pydantic import BaseModel, Field
 
 from app.schemas.article import ArticleSummary
 from app.schemas.quote import ArticleQuote
-from app.services.search import HitType, SearchHit
+from app.services.search import HitType
 
 
 class SearchHitPublic(BaseModel):
@@ -20,13 +20,3 @@ class SearchHitPublic(BaseModel):
     )
     article: ArticleSummary = Field(description="The article, or the article the quote is in.")
     quote: ArticleQuote | None = Field(description="The quote, for a quote hit.")
-
-    @classmethod
-    def from_hit(cls, hit: SearchHit) -> "SearchHitPublic":
-        return cls(
-            type=hit.type,
-            score=hit.score,
-            snippet=hit.snippet,
-            article=ArticleSummary.from_view(hit.article),
-            quote=ArticleQuote.from_table(hit.quote) if hit.quote else None,
-        )

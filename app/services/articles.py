@@ -1,17 +1,30 @@
 """Reading articles."""
 
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from sqlalchemy.orm import defer, selectinload
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, select
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session
+from sqlmodel import select as select_models
 
 from app.errors import NotFound
-from app.models import Article, ArticleSpeaker, Quote, QuoteSpeaker
-from app.services.comments import approved_comment_counts
+from app.models import Article
 from app.services.filters import ArticleFilters, article_conditions
 from app.services.lookup import id_or_slug_clause
 from app.services.pagination import Order, PageRequest, PageResult, SortKey, datetime_key, paginate
+from app.services.records import (
+    ARTICLE,
+    ARTICLE_SPEAKER,
+    QUOTE,
+    QUOTE_COLUMNS,
+    SPEAKER,
+    SPEAKER_REF_COLUMNS,
+    SUMMARY_COLUMNS,
+    Record,
+    rows,
+    summaries,
+    with_speakers,
+)
 
 ARTICLE_ORDERS = {
     Order.newest: [datetime_key(Article.published_at, descending=True), SortKey(Article.id, True)],
@@ -21,56 +34,43 @@ ARTICLE_ORDERS = {
     ],
 }
 
-
-@dataclass(frozen=True)
-class ArticleView:
-    """An article with what is counted about it."""
-
-    article: Article
-    comment_count: int
-
-
-def with_counts(session: Session, articles: Sequence[Article]) -> list[ArticleView]:
-    counts = approved_comment_counts(session, [a.id for a in articles if a.id is not None])
-    return [ArticleView(a, counts.get(a.id or 0, 0)) for a in articles]
+_SPEAKERS = (
+    select(*SPEAKER_REF_COLUMNS)
+    .join_from(ARTICLE_SPEAKER, SPEAKER)
+    .where(ARTICLE_SPEAKER.c.article_id == bindparam("id"))
+    .order_by(ARTICLE_SPEAKER.c.position)
+)
+_QUOTES = (
+    select(*QUOTE_COLUMNS)
+    .where(QUOTE.c.article_id == bindparam("id"))
+    .order_by(QUOTE.c.paragraph, QUOTE.c.start)
+)
 
 
 def list_articles(
     session: Session, *, filters: ArticleFilters, page: PageRequest
-) -> PageResult[ArticleView]:
-    """One page of article summaries (tags loaded, body not needed) matching `filters`."""
-    stmt = (
-        select(Article)
-        .options(selectinload(Article.tags), defer(Article.paragraphs))  # summaries: no body
-        .where(*article_conditions(session, filters))
-    )
+) -> PageResult[Record]:
+    """One page of article summaries (`ArticleSummary` records) matching `filters`."""
+    stmt = select(*SUMMARY_COLUMNS).where(*article_conditions(session, filters))
     result = paginate(session, stmt, keys=ARTICLE_ORDERS[Order(page.order)], request=page)
-    return replace(result, items=with_counts(session, result.items))
+    return replace(result, items=summaries(session, [dict(r._mapping) for r in result.items]))
 
 
-def get_article(session: Session, *, ref: str) -> ArticleView:
-    """The full article with its tags, speakers and quotes loaded in a fixed number of queries."""
-    stmt = (
-        select(Article)
-        .where(id_or_slug_clause(Article, ref))
-        .options(
-            selectinload(Article.tags),
-            selectinload(Article.speaker_links).joinedload(ArticleSpeaker.speaker),
-            selectinload(Article.quotes)
-            .selectinload(Quote.speaker_links)
-            .joinedload(QuoteSpeaker.speaker),
-        )
-    )
-    article = session.exec(stmt).first()
-    if article is None:
+def get_article(session: Session, *, ref: str) -> Record:
+    """The whole article (an `ArticlePublic` record): body, tags, speakers, quotes."""
+    found = rows(session, select(ARTICLE).where(id_or_slug_clause(ARTICLE.c, ref)), {})
+    if not found:
         raise NotFound("article", ref)
-    return with_counts(session, [article])[0]
+    article = summaries(session, found)[0]
+    article["speakers"] = rows(session, _SPEAKERS, {"id": article["id"]})
+    article["quotes"] = with_speakers(session, rows(session, _QUOTES, {"id": article["id"]}))
+    return article
 
 
 def latest_articles(session: Session, *, filters: ArticleFilters, limit: int) -> list[Article]:
     """The newest articles matching `filters`, whole (with tags), for a feed."""
     stmt = (
-        select(Article)
+        select_models(Article)
         .options(selectinload(Article.tags))
         .where(*article_conditions(session, filters))
         .order_by(Article.published_at.desc(), Article.id.desc())

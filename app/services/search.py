@@ -5,14 +5,12 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import bindparam, func, null
-from sqlalchemy.orm import defer, joinedload, selectinload
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, func, null, select
+from sqlmodel import Session
 
-from app.models import Article, Quote, QuoteSpeaker
+from app.models import Article, Quote
 from app.search import SearchBackend, SearchQuery, backend_for
 from app.search.highlight import best_snippet, snippet
-from app.services.articles import ArticleView, with_counts
 from app.services.filters import (
     ArticleFilters,
     QuoteFilters,
@@ -22,6 +20,15 @@ from app.services.filters import (
     quote_params,
 )
 from app.services.pagination import PageRequest, PageResult
+from app.services.records import (
+    ARTICLE,
+    QUOTE,
+    QUOTE_COLUMNS,
+    Record,
+    rows,
+    summaries_by_id,
+    with_speakers,
+)
 
 # Ranking needs every match scored; pages past this are not served: refine the query instead.
 MAX_SEARCH_PAGE = 100
@@ -37,15 +44,6 @@ class SearchOrder(StrEnum):
     relevance = "relevance"
     newest = "newest"
     oldest = "oldest"
-
-
-@dataclass(frozen=True)
-class SearchHit:
-    type: HitType
-    score: float | None
-    snippet: str
-    article: ArticleView
-    quote: Quote | None = None
 
 
 @dataclass(frozen=True)
@@ -67,7 +65,7 @@ def search(
     per_page: int,
     rank_window: int | None = None,
     count_limit: int | None = None,
-) -> PageResult[SearchHit]:
+) -> PageResult[Record]:
     """One page of hits. Each kind is ranked in the database, the top of each merged here.
 
     With `rank_window`, relevance is computed over the most recently stored `rank_window`
@@ -195,46 +193,36 @@ def _sort_key(order: SearchOrder) -> Any:
     return lambda r: (sign * r.published_at.timestamp(), r.type, sign * r.id)
 
 
-# Built once: the statements that load a page's hits, by their ids.
-_ARTICLES_BY_ID = (
-    select(Article)
-    .where(Article.id.in_(bindparam("ids", expanding=True)))
-    .options(selectinload(Article.tags))
-)
-_QUOTES_BY_ID = (
-    select(Quote)
-    .where(Quote.id.in_(bindparam("ids", expanding=True)))
-    .options(
-        joinedload(Quote.article).options(selectinload(Article.tags), defer(Article.paragraphs)),
-        selectinload(Quote.speaker_links).joinedload(QuoteSpeaker.speaker),
-    )
-)
+# Built once: what the page's hits embed, by their ids.
+_ids = bindparam("ids", expanding=True)
+_QUOTES_BY_ID = select(*QUOTE_COLUMNS).where(QUOTE.c.id.in_(_ids))
+_BODIES_BY_ID = select(ARTICLE.c.id, ARTICLE.c.paragraphs).where(ARTICLE.c.id.in_(_ids))
 
 
-def _load_hits(session: Session, query: SearchQuery, ranked: list[_Ranked]) -> list[SearchHit]:
-    """The page's articles and quotes in a fixed number of queries, with their snippets."""
+def _load_hits(session: Session, query: SearchQuery, ranked: list[_Ranked]) -> list[Record]:
+    """The page's hits (`SearchHitPublic` records) in a fixed number of queries, with their
+    snippets."""
     article_ids = [r.id for r in ranked if r.type is HitType.article]
     quote_ids = [r.id for r in ranked if r.type is HitType.quote]
-    articles = {a.id: a for a in _by_id(session, _ARTICLES_BY_ID, article_ids)}
-    quotes = {q.id: q for q in _by_id(session, _QUOTES_BY_ID, quote_ids)}
-    views = {
-        v.article.id: v
-        for v in with_counts(session, [*articles.values(), *(q.article for q in quotes.values())])
-    }
+    found = rows(session, _QUOTES_BY_ID, {"ids": quote_ids}) if quote_ids else []
+    quotes = {q["id"]: q for q in with_speakers(session, found)}
+    bodies = (
+        dict(session.connection().execute(_BODIES_BY_ID, {"ids": article_ids}).all())
+        if article_ids
+        else {}
+    )
+    articles = summaries_by_id(session, [*bodies, *(q["article_id"] for q in quotes.values())])
     hits = []
     for r in ranked:
-        if r.id not in (quotes if r.type is HitType.quote else articles):
-            continue  # deleted since it was ranked
-        if r.type is HitType.quote:
-            quote = quotes[r.id]
-            text = snippet(quote.text, query, words=QUOTE_SNIPPET_WORDS)
-            hits.append(SearchHit(r.type, r.score, text, views[quote.article_id], quote))
+        if r.type is HitType.quote and (quote := quotes.get(r.id)) is not None:
+            text = snippet(quote["text"], query, words=QUOTE_SNIPPET_WORDS)
+            article = articles[quote["article_id"]]
+        elif r.type is HitType.article and (article := articles.get(r.id)) is not None:
+            texts = [article["standfirst"], article["title"], *bodies[r.id]]
+            text, quote = best_snippet(texts, query), None
         else:
-            article = articles[r.id]
-            texts = [article.standfirst, article.title, *article.paragraphs]
-            hits.append(SearchHit(r.type, r.score, best_snippet(texts, query), views[r.id]))
+            continue  # deleted since it was ranked
+        hits.append(
+            {"type": r.type, "score": r.score, "snippet": text, "article": article, "quote": quote}
+        )
     return hits
-
-
-def _by_id(session: Session, stmt: Any, ids: list[int]) -> list[Any]:
-    return list(session.exec(stmt, params={"ids": ids})) if ids else []
