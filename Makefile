@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 HOST   ?= 127.0.0.1
 PORT   ?= 8000
 
-.PHONY: install install-dev install-bench run test lint format bench bench-search bench-extract clean
+.PHONY: install install-dev install-bench run test lint format bench bench-postgres bench-search bench-extract clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,12 @@ format: install-dev
 bench: install-bench
 	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
 	$(BIN)/python -m bench.load $(BENCH_ARGS)
+
+# The same HTTP benchmark with the corpus on a throwaway PostgreSQL cluster (no Datasette).
+bench-postgres: install-bench
+	@command -v wrk >/dev/null || { echo "make bench needs wrk: apt-get install wrk"; exit 1; }
+	PG_OPTIONS="-c shared_buffers=1GB" .ci/with-postgres $(BIN)/python -m bench.load \
+		--backend postgresql $(BENCH_ARGS)
 
 # Search latency at 10k and 100k articles on SQLite and PostgreSQL (corpora are built once into
 # bench/results/; the PostgreSQL ones live only as long as the throwaway cluster).

@@ -2,6 +2,7 @@
 
     make bench                                   # 10k articles
     python -m bench.load --articles 100000 --seconds 10
+    make bench-postgres                          # the same on a throwaway PostgreSQL
 
 The server starts as a user would start it (uvicorn, 1 and then 2 workers, on a copy of the
 SQLite corpus from `bench.corpus`) and wrk drives it over loopback at fixed concurrency for a
@@ -33,10 +34,12 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import httpx
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
 
 from bench.corpus import Vocabulary
 from bench.databases import RESULTS, corpus_url
-from bench.limit import LIMIT_PATH
+from bench.limit import LIMIT_PATH, SESSION_PATH, THREAD_PATH
 from bench.search import STOP_WORDS
 from bench.wrk import Load, run_wrk
 
@@ -93,15 +96,43 @@ class Corpus:
     per_page: int  # page 1000 is inside the corpus at this size
 
 
-def survey(path: Path, articles: int, seed: int) -> Corpus:
-    with sqlite3.connect(path) as db:
+def copy_of(source: str, name: str) -> str:
+    """A copy of the corpus at `source`, so the comments posted here do not pile up in it from
+    run to run: a file copy through SQLite's backup API, or a database made from a template."""
+    if source.startswith("sqlite"):
+        copy = RESULTS / f"{name}.db"
+        path = source.removeprefix("sqlite:///")
+        with sqlite3.connect(path) as src, sqlite3.connect(copy) as dst:
+            src.backup(dst)
+        # On disk before the clock starts: the first commit's fsync would otherwise write back
+        # the whole fresh copy (1.4 GB at 100k) and show up as a comment taking seconds.
+        with copy.open("rb+") as written:
+            os.fsync(written.fileno())
+        return f"sqlite:///{copy}"
+    original = make_url(source)
+    admin = create_engine(original.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        db.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        db.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{original.database}"'))
+    admin.dispose()
+    return original.set(database=name).render_as_string(hide_password=False)
+
+
+def survey(url: str, articles: int, seed: int) -> Corpus:
+    engine = create_engine(url)
+    with engine.connect() as db:
         article_id = articles // 2
-        (slug,) = db.execute("SELECT slug FROM article WHERE id = ?", (article_id,)).fetchone()
+        slug = db.execute(
+            text("SELECT slug FROM article WHERE id = :id"), {"id": article_id}
+        ).scalar_one()
         section, speaker = db.execute(
-            "SELECT a.section, s.slug FROM article_speaker AS x JOIN article AS a "
-            "ON a.id = x.article_id JOIN speaker AS s ON s.id = x.speaker_id "
-            "GROUP BY a.section, s.slug ORDER BY count(*) DESC, s.slug LIMIT 1"
-        ).fetchone()
+            text(
+                "SELECT a.section, s.slug FROM article_speaker AS x JOIN article AS a "
+                "ON a.id = x.article_id JOIN speaker AS s ON s.id = x.speaker_id "
+                "GROUP BY a.section, s.slug ORDER BY count(*) DESC, s.slug LIMIT 1"
+            )
+        ).one()
+    engine.dispose()
     vocab = Vocabulary.zipf(random.Random(seed))  # the words the corpus was written with
     content = [w for w in vocab.words if w not in STOP_WORDS and len(w) > 3]
     return Corpus(
@@ -119,6 +150,8 @@ def endpoints(corpus: Corpus, cursor: str) -> list[Endpoint]:
     pp = corpus.per_page
     return [
         Endpoint(LIMIT, LIMIT_PATH),
+        Endpoint("same bytes, a def route", THREAD_PATH),
+        Endpoint("same bytes, def + session", SESSION_PATH),
         Endpoint("article detail", f"/articles/{corpus.article}", 0.7, "row"),
         Endpoint(PAGE_1, f"/articles?per_page={pp}", 0.5, "list"),
         Endpoint("list, page 1000", f"/articles?per_page={pp}&page=1000", 0.5, deep=True),
@@ -251,11 +284,11 @@ def measure(url: str, args: argparse.Namespace, *, post: bool = False, nonce: st
 
 
 def run_ours(
-    database: Path, corpus: Corpus, setup_key: str, args: argparse.Namespace
+    url: str, corpus: Corpus, setup_key: str, args: argparse.Namespace
 ) -> tuple[list[Result], list[Memory]]:
     setup = SETUPS[setup_key]
     env = {
-        "NEWSDESK_DATABASE_URL": f"sqlite:///{database}",
+        "NEWSDESK_DATABASE_URL": url,
         "NEWSDESK_RESPONSE_CACHE_MB": "32" if setup.cache else "0",
         "NEWSDESK_COMMENTS_FLOOD_SECONDS": "0",  # every request comes from 127.0.0.1
         "BENCH_LIMIT_ARTICLE": corpus.article,
@@ -354,9 +387,11 @@ def summary(
                 f"{endpoint.name:<28} {load.requests_per_s:>8,.0f} {load.p50_ms:>7.2f} "
                 f"{load.p99_ms:>7.2f} {ratio:>7.2f} {mark:>6} {versus}"
             )
-    print(
-        "\nDatasette: " + ", ".join(f"{k} {v.requests_per_s:,.0f} req/s" for k, v in theirs.items())
-    )
+    if theirs:
+        print(
+            "\nDatasette: "
+            + ", ".join(f"{k} {v.requests_per_s:,.0f} req/s" for k, v in theirs.items())
+        )
     print("\ndeep pages, p50 against page 1 (target ≤ 1.5):")
     for row in rows:
         if "p50_ratio_to_page_1" in row:
@@ -375,23 +410,30 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=8, help="per endpoint, after 1 s warm-up")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--setups", nargs="+", choices=list(SETUPS), default=list(SETUPS))
+    parser.add_argument(
+        "--backend",
+        choices=["sqlite", "postgresql"],
+        default="sqlite",
+        help="postgresql: run under .ci/with-postgres (make bench-postgres); no Datasette",
+    )
     parser.add_argument("--seed", type=int, default=42)
     args = parser.parse_args()
 
-    source = Path(corpus_url("sqlite", args.articles, seed=args.seed).removeprefix("sqlite:///"))
-    # A copy, so the comments posted here do not pile up in the corpus from run to run.
-    database = RESULTS / f"load_{args.articles}.db"
-    with sqlite3.connect(source) as src, sqlite3.connect(database) as dst:
-        src.backup(dst)
-    corpus = survey(database, args.articles, args.seed)
-    print(f"{args.articles} articles; {args.connections} connections; {args.seconds:g} s each")
+    source = corpus_url(args.backend, args.articles, seed=args.seed)
+    url = copy_of(source, f"load_{args.articles}")
+    corpus = survey(url, args.articles, args.seed)
+    print(
+        f"{args.articles} articles on {args.backend}; {args.connections} connections; "
+        f"{args.seconds:g} s each"
+    )
 
     results: list[Result] = []
     memory: dict[str, list[Memory]] = {}
     for key in args.setups:
-        measured, memory[key] = run_ours(database, corpus, key, args)
+        measured, memory[key] = run_ours(url, corpus, key, args)
         results += measured
-    results += run_datasette(database, corpus, args)
+    if args.backend == "sqlite":  # Datasette serves SQLite files only
+        results += run_datasette(Path(url.removeprefix("sqlite:///")), corpus, args)
     rows = summary(results, corpus, memory)
 
     out = RESULTS / f"load-{datetime.now(UTC):%Y%m%dT%H%M%S}.json"

@@ -1,5 +1,6 @@
 """The response cache: a hot read costs one query, and no write anyone could see is missed."""
 
+import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -145,3 +146,34 @@ def test_a_database_without_the_clock_row_still_answers(web: TestClient) -> None
         session.commit()
     assert web.get(ARTICLE).status_code == 200
     assert web.get(ARTICLE).status_code == 200
+
+
+def test_a_burst_shares_clock_reads_but_none_predates_its_request(db_url: str, seeded) -> None:
+    """Over the network (PostgreSQL) the clock is read off the event loop; requests arriving
+    while a read is under way share the next one, which still begins after they arrived."""
+    app = _app(db_url)
+    engine, clock = app.state.read_engine, app.state.clock
+    if clock.inline:
+        pytest.skip("SQLite reads the clock in place: there is nothing to share")
+    reads: list[str] = []
+
+    def record(_conn, _cursor, statement, *_args) -> None:  # type: ignore[no-untyped-def]
+        if "content_clock" in statement:
+            reads.append(statement)
+
+    async def burst() -> set[int]:
+        readings = await asyncio.gather(*(clock.read() for _ in range(50)))
+        return {r.version for r in readings}
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        before = version(app)
+        assert asyncio.run(burst()) == {before}
+        assert 1 <= len(reads) <= 2
+        with Session(app.state.engine) as session:
+            session.exec(update(Quote).where(Quote.id == 1).values(cue="stated"))
+            session.commit()
+        assert asyncio.run(burst()) == {version(app)} != {before}  # committed before: seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+        app.state.engine.dispose()
