@@ -24,6 +24,7 @@ from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 import anyio.to_thread
+from anyio.lowlevel import RunVar
 from cachetools import LRUCache
 from fastapi import Depends, Request
 from sqlalchemy import Connection, Engine, create_engine
@@ -32,7 +33,7 @@ from sqlalchemy.pool import StaticPool
 from starlette.datastructures import Headers, MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.db import on_begin
+from app.db import on_begin, threads_of_its_own
 from app.deps import ReadSessionDep
 from app.services.freshness import read_clock
 
@@ -96,10 +97,7 @@ class ClockReader:
         # When this process first saw each recent version: after its commit, unlike the
         # trigger's own time, which is before it.
         self._first_seen: dict[int, datetime] = {}
-        # Off the event loop (PostgreSQL): the read under way, and the one that will follow it.
-        self._loop: asyncio.AbstractEventLoop | None = None
-        self._current: asyncio.Future[Reading | None] | None = None
-        self._next: asyncio.Future[Reading | None] | None = None
+        self._reads: RunVar[_Reads] = RunVar("newsdesk_clock_reads")  # per event loop
 
     async def read(self) -> Reading | None:
         """The clock, or None when the database cannot say (the route will answer for it).
@@ -110,18 +108,22 @@ class ClockReader:
         """
         if self.inline:
             return self._read()
-        if (loop := asyncio.get_running_loop()) is not self._loop:  # a new server, in tests
-            self._loop, self._current, self._next = loop, None, None
-        if self._next is None or self._next.cancelled():
-            self._next = asyncio.ensure_future(self._read_after(self._current))
-        return await asyncio.shield(self._next)  # one request gone must not cancel the rest
+        try:
+            reads = self._reads.get()
+        except LookupError:
+            self._reads.set(reads := _Reads())
+        if reads.next is None or reads.next.cancelled():
+            reads.next = asyncio.ensure_future(self._read_after(reads))
+        return await asyncio.shield(reads.next)  # one request gone must not cancel the rest
 
-    async def _read_after(self, current: asyncio.Future[Reading | None] | None) -> Reading | None:
-        if current is not None and not current.done():
-            await asyncio.wait([current])
+    async def _read_after(self, reads: "_Reads") -> Reading | None:
+        if reads.current is not None and not reads.current.done():
+            await asyncio.wait([reads.current])
         # From here on this read is under way: whoever arrives now waits for the next.
-        self._current, self._next = self._next, None
-        return await anyio.to_thread.run_sync(self._read)
+        reads.current, reads.next = reads.next, None
+        # On threads of its own: a cache hit must not queue behind routes' work.
+        readers = threads_of_its_own("newsdesk_clock_readers", 1)
+        return await anyio.to_thread.run_sync(self._read, limiter=readers)
 
     def _read(self) -> Reading | None:
         try:
@@ -144,6 +146,14 @@ class ClockReader:
     def close(self) -> None:
         if self.inline:
             self.engine.dispose()
+
+
+@dataclass
+class _Reads:
+    """An event loop's reads of the clock off the loop: the one under way, the one to follow."""
+
+    current: "asyncio.Future[Reading | None] | None" = None
+    next: "asyncio.Future[Reading | None] | None" = None
 
 
 async def _read_on_session(request: Request, session: ReadSessionDep) -> None:

@@ -20,6 +20,7 @@ def build_engine(settings: Settings, url: str | None = None) -> Engine:
     `url` overrides the settings' database (the read replica's engine)."""
     url = make_url(url or settings.sqlalchemy_url)
     if url.get_backend_name() == "sqlite":
+        in_memory = url.database in (None, "", ":memory:") or "mode=memory" in str(url)
         engine = create_engine(
             url,
             echo=settings.db_echo,
@@ -27,9 +28,9 @@ def build_engine(settings: Settings, url: str | None = None) -> Engine:
             # FastAPI runs sync routes in a thread pool, so a pooled connection is used by
             # whichever thread draws it next (one at a time): sqlite3 must allow that.
             connect_args={"check_same_thread": False},
-            # A fixed set: each connection holds its own page cache and mapping.
-            pool_size=settings.sqlite_pool_size,
-            max_overflow=0,
+            # A fixed set: each connection holds its own page cache and mapping. (An
+            # in-memory database lives in one connection per thread, pooled its own way.)
+            **({} if in_memory else {"pool_size": settings.sqlite_pool_size, "max_overflow": 0}),
         )
         _set_sqlite_pragmas(engine, settings)
         return engine
@@ -122,15 +123,41 @@ def _run_on_begin(session: Session, _transaction: object, connection: Connection
         hook(connection)
 
 
+def threads_of_its_own(name: str, tokens: int) -> anyio.CapacityLimiter:
+    """A set of `tokens` worker threads for one kind of work, on this event loop: work that
+    must not queue behind routes (which may be waiting for what that work would give back)."""
+    var: RunVar[anyio.CapacityLimiter] = _LIMITERS.setdefault(name, RunVar(name))
+    try:
+        return var.get()
+    except LookupError:
+        var.set(limiter := anyio.CapacityLimiter(tokens))
+        return limiter
+
+
+_LIMITERS: dict[str, RunVar[anyio.CapacityLimiter]] = {}
+
+
+@asynccontextmanager
+async def writer_turn(engine: Engine) -> AsyncIterator[None]:
+    """On SQLite, one writing request per worker at a time, the others waiting on the event
+    loop: a writer may wait seconds for another process's write lock, holding a thread and a
+    connection meanwhile, and a queue of them would leave none for reads."""
+    if engine.dialect.name != "sqlite":
+        yield
+        return
+    async with threads_of_its_own("newsdesk_sqlite_writers", 1):
+        yield
+
+
 @asynccontextmanager
 async def request_session(engine: Engine) -> AsyncIterator[Session]:
     """One session per request, closed when the response is sent.
 
     Opening a session does no I/O (it connects at its first query, in the route's thread), so
     it is made on the event loop. Closing rolls back and returns the connection: on SQLite a
-    local call of microseconds, done in place; on PostgreSQL a round trip, done in a thread
-    of its own kind (`_closers`), never queued behind routes that may be waiting for the very
-    connection being returned (see `app.routes.responses`).
+    local call of microseconds, done in place; on PostgreSQL a round trip, done in threads of
+    its own, never queued behind routes that may be waiting for the very connection being
+    returned (see `app.routes.responses`).
     If the server killed the connection meanwhile (a restart), that rollback fails; the answer
     has been computed by then, so the connection is thrown away rather than turning a good
     response into a 500.
@@ -142,19 +169,8 @@ async def request_session(engine: Engine) -> AsyncIterator[Session]:
         if engine.dialect.name == "sqlite":
             _close(session)
         else:
-            await anyio.to_thread.run_sync(_close, session, limiter=_closers())
-
-
-_CLOSERS: RunVar[anyio.CapacityLimiter] = RunVar("newsdesk_closers")
-
-
-def _closers() -> anyio.CapacityLimiter:
-    """This event loop's threads for closing sessions."""
-    try:
-        return _CLOSERS.get()
-    except LookupError:
-        _CLOSERS.set(limiter := anyio.CapacityLimiter(4))
-        return limiter
+            closers = threads_of_its_own("newsdesk_session_closers", 4)
+            await anyio.to_thread.run_sync(_close, session, limiter=closers)
 
 
 def _close(session: Session) -> None:

@@ -11,7 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from app.config import Settings
-from app.db import request_session
+from app.db import request_session, writer_turn
 from app.errors import Forbidden, Unauthorized
 from app.schemas.bundle import SLUG_PATTERN
 from app.services.submission import Client
@@ -22,8 +22,10 @@ from app.services.submission import Client
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
-    """A database session for this request, on the app's engine."""
-    async with request_session(request.app.state.engine) as session:
+    """A database session for this request, on the app's engine: for writes (and /admin), so
+    on SQLite it first waits its turn among this worker's writers (`writer_turn`)."""
+    engine = request.app.state.engine
+    async with writer_turn(engine), request_session(engine) as session:
         yield session
 
 

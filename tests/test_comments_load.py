@@ -1,8 +1,11 @@
 """Nothing lost under load: concurrent comment POSTs against a real server with two workers."""
 
+import sqlite3
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
+import pytest
 from sqlalchemy import create_engine, func, select
 
 from app.config import Settings
@@ -80,3 +83,35 @@ def test_retries_with_one_idempotency_key_at_once_store_one(serve, seeded, db_ur
     assert {a.status_code for a in answers} == {201}
     assert len({a.text for a in answers}) == 1  # the first answer, replayed
     assert stored_comments(db_url) == 1
+
+
+def test_reads_do_not_queue_behind_writers_waiting_for_the_lock(serve, seeded, db_url) -> None:
+    """Another process holds SQLite's write lock (a long import, another worker): comment
+    writers wait for it, one thread at a time, and reads go on meanwhile."""
+    if not db_url.startswith("sqlite"):
+        pytest.skip("SQLite's single write lock")
+    base = serve(
+        workers=1,
+        comments_flood_seconds="0",
+        comments_auto_approve="true",
+        response_cache_mb="0",
+        sqlite_busy_timeout_ms="20000",
+    )
+    payloads = [
+        {"body": f"Waiting {i}", "author_name": "Ada", "author_email": f"a{i}@b.org"}
+        for i in range(8)
+    ]
+    holder = sqlite3.connect(db_url.removeprefix("sqlite:///"), isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    background = ThreadPoolExecutor(1)
+    try:
+        writes = background.submit(post_all, base, payloads, 8)
+        time.sleep(1)  # every writer is waiting by now
+        for path in (f"/articles/{SEED_SLUG}", "/articles", "/search?q=frank"):
+            assert httpx.get(base + path, timeout=10).status_code == 200, path
+        assert not writes.done()  # the reads were answered while the lock was held
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+        background.shutdown()
+    assert writes.result() == [201] * 8

@@ -4,6 +4,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.config import Settings
+from app.db import build_engine, ping
 
 
 def test_postgres_urls_are_served_through_psycopg_3() -> None:
@@ -27,3 +28,10 @@ def test_production_refuses_a_short_admin_token() -> None:
         Settings(environment="production", admin_token="changethis", _env_file=None)
     Settings(environment="production", admin_token="x" * 32, _env_file=None)
     Settings(environment="development", admin_token="short", _env_file=None)
+
+
+def test_an_in_memory_sqlite_database_gets_an_engine() -> None:
+    """`sqlite://` is pooled one connection per thread by SQLAlchemy: no pool size applies."""
+    engine = build_engine(Settings(database_url="sqlite://", _env_file=None))
+    ping(engine)
+    engine.dispose()

@@ -215,8 +215,9 @@ def _load_hits(session: Session, query: SearchQuery, ranked: list[_Ranked]) -> l
     hits = []
     for r in ranked:
         if r.type is HitType.quote and (quote := quotes.get(r.id)) is not None:
+            if (article := articles.get(quote["article_id"])) is None:
+                continue  # the article went between the two reads
             text = snippet(quote["text"], query, words=QUOTE_SNIPPET_WORDS)
-            article = articles[quote["article_id"]]
         elif r.type is HitType.article and (article := articles.get(r.id)) is not None:
             texts = [article["standfirst"], article["title"], *bodies[r.id]]
             text, quote = best_snippet(texts, query), None
