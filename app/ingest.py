@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from slugify import slugify
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, or_, select
 
 from app.db import writing
@@ -39,13 +39,21 @@ def ingest(
         try:
             with writing(session):
                 return _store(session, extraction, meta, now)
-        except IntegrityError:
-            # A concurrent ingest inserted the same new speaker or slug between our read and
-            # our write (PostgreSQL; SQLite serialises writers up front). Once more sees its
-            # rows and merges into them.
+        except (IntegrityError, OperationalError) as exc:
+            # PostgreSQL (SQLite serialises writers up front): a concurrent ingest inserted
+            # the same new speaker or slug between our read and our write, or the two
+            # deadlocked — each took the content clock's row (app.services.freshness) and
+            # then waited for a row the other had just inserted. Once more sees its rows and
+            # merges into them.
+            if isinstance(exc, OperationalError) and not _deadlocked(exc):
+                raise
             if attempt + 1 == _ATTEMPTS:
                 raise Conflict("A concurrent change collided with this article; retry.") from None
     raise AssertionError("unreachable")
+
+
+def _deadlocked(error: OperationalError) -> bool:
+    return getattr(error.orig, "sqlstate", None) == "40P01"  # deadlock_detected
 
 
 def extract_article(text: str) -> Extraction:
