@@ -1,9 +1,7 @@
 """Engine and sessions: the one place that knows which database engine is behind the app."""
 
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
-from weakref import WeakKeyDictionary
 
 import anyio.to_thread
 from anyio.lowlevel import RunVar
@@ -62,10 +60,6 @@ def _set_sqlite_pragmas(engine: Engine, settings: Settings) -> None:
         cursor.close()
 
 
-# One lock per SQLite engine (so per worker process and database): see `writing`.
-_SQLITE_WRITERS: "WeakKeyDictionary[Engine, threading.Lock]" = WeakKeyDictionary()
-
-
 @contextmanager
 def writing(session: Session) -> Iterator[None]:
     """A write transaction: committed if the block ends normally, rolled back if it raises.
@@ -74,26 +68,13 @@ def writing(session: Session) -> Iterator[None]:
     then writes would otherwise find, at its first write, that another writer got there first,
     and fail with "database is locked" instead of waiting its turn (busy_timeout). The lock is
     released as soon as the block ends, not when the session closes after the response.
-    Writers of one worker first queue on a lock of its own: SQLite's busy handler waits by
-    sleeping, longer each time, so under a burst some writers slept for seconds while the
-    database was free; a queue hands the lock over at once, in order.
+    (A request's writers reach this one at a time per worker: `writer_turn`.)
     PostgreSQL needs nothing up front: its row locks and unique indexes do the work.
     """
-    engine = session.get_bind()
-    if engine.dialect.name != "sqlite":
-        yield from _committed(session)
-        return
-    # The connection first: waiting for one from the pool while holding the lock would wait
-    # for threads that are themselves waiting for the lock.
     connection = session.connection()
-    with _SQLITE_WRITERS.setdefault(engine, threading.Lock()):  # type: ignore[arg-type]
-        raw = connection.connection.dbapi_connection
-        if not raw.in_transaction:  # type: ignore[union-attr]
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
-        yield from _committed(session)
-
-
-def _committed(session: Session) -> Iterator[None]:
+    raw = connection.connection.dbapi_connection
+    if connection.dialect.name == "sqlite" and not raw.in_transaction:  # type: ignore[union-attr]
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
     try:
         yield
         session.commit()
@@ -139,9 +120,11 @@ _LIMITERS: dict[str, RunVar[anyio.CapacityLimiter]] = {}
 
 @asynccontextmanager
 async def writer_turn(engine: Engine) -> AsyncIterator[None]:
-    """On SQLite, one writing request per worker at a time, the others waiting on the event
-    loop: a writer may wait seconds for another process's write lock, holding a thread and a
-    connection meanwhile, and a queue of them would leave none for reads."""
+    """On SQLite, one writing request per worker at a time, the others queued on the event
+    loop. SQLite's busy handler waits by sleeping, longer each time, so under a burst writers
+    slept for seconds while the database was free; a queue hands the turn over at once, in
+    order. And a writer may wait seconds for another process's write lock, holding a thread
+    and a connection meanwhile: a crowd of them would leave none for reads."""
     if engine.dialect.name != "sqlite":
         yield
         return

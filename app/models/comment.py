@@ -24,7 +24,6 @@ class Comment(SQLModel, table=True):
         Index("ix_comment_article_status", "article_id", "status", "created_at", "id"),
         Index("ix_comment_root", "root_id", "status"),
         Index("ix_comment_status_created", "status", "created_at", "id"),  # moderation queue
-        Index("ix_comment_updated", "updated_at"),  # Last-Modified: max(updated_at)
         Index("ix_comment_email", "author_email", "status"),  # "previously approved?"
         # One comment per content outside the trash: ten identical POSTs at once store one.
         Index(

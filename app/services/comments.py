@@ -5,7 +5,6 @@ import json
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -43,19 +42,6 @@ def content_hash(
 
 
 # --- reading -----------------------------------------------------------------------------------
-
-
-def approved_comment_counts(session: Session, article_ids: list[int]) -> dict[int, int]:
-    """Published comments per article, in one grouped query."""
-    if not article_ids:
-        return {}
-    rows = session.exec(
-        select(Comment.article_id, func.count(Comment.id))
-        .where(Comment.article_id.in_(article_ids))
-        .where(Comment.status == CommentStatus.approved)
-        .group_by(Comment.article_id)
-    ).all()
-    return dict(rows)
 
 
 def comment_thread(

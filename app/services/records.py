@@ -11,7 +11,7 @@ costs more than SQLite takes to run one of these.
 """
 
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
@@ -71,6 +71,11 @@ def rows(session: Session, stmt: Any, params: Mapping[str, Any]) -> list[Record]
     return [dict(row) for row in result.mappings()]
 
 
+def by_id(session: Session, stmt: Any, ids: Sequence[int]) -> dict[int, Any]:
+    """`stmt`'s two columns, an id and its value, for `ids` (a bind parameter), as a dict."""
+    return dict(session.connection().execute(stmt, {"ids": list(ids)}).all()) if ids else {}
+
+
 def _grouped(session: Session, stmt: Any, ids: Sequence[int]) -> dict[int, list[Record]]:
     """The rows of `stmt` (first column: the id it belongs to) for `ids`, by that id."""
     groups: dict[int, list[Record]] = defaultdict(list)
@@ -85,14 +90,14 @@ def summaries(session: Session, articles: Sequence[Record]) -> list[Record]:
     """Article rows (`SUMMARY_COLUMNS`) with their tags and published comment counts."""
     ids = [a["id"] for a in articles]
     tags = _grouped(session, _TAGS, ids)
-    counts = dict(session.connection().execute(_COMMENT_COUNTS, {"ids": ids}).all()) if ids else {}
+    counts = by_id(session, _COMMENT_COUNTS, ids)
     for article in articles:
         article["tags"] = [t["tag"] for t in tags.get(article["id"], ())]
         article["comment_count"] = counts.get(article["id"], 0)
     return articles
 
 
-def summaries_by_id(session: Session, ids: Iterable[int]) -> dict[int, Record]:
+def summaries_by_id(session: Session, ids: Sequence[int]) -> dict[int, Record]:
     """The summaries of the articles with these ids (missing ones are left out)."""
     found = rows(session, _SUMMARIES, {"ids": sorted(set(ids))}) if ids else []
     return {a["id"]: a for a in summaries(session, found)}

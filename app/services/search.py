@@ -25,6 +25,7 @@ from app.services.records import (
     QUOTE,
     QUOTE_COLUMNS,
     Record,
+    by_id,
     rows,
     summaries_by_id,
     with_speakers,
@@ -206,11 +207,7 @@ def _load_hits(session: Session, query: SearchQuery, ranked: list[_Ranked]) -> l
     quote_ids = [r.id for r in ranked if r.type is HitType.quote]
     found = rows(session, _QUOTES_BY_ID, {"ids": quote_ids}) if quote_ids else []
     quotes = {q["id"]: q for q in with_speakers(session, found)}
-    bodies = (
-        dict(session.connection().execute(_BODIES_BY_ID, {"ids": article_ids}).all())
-        if article_ids
-        else {}
-    )
+    bodies = by_id(session, _BODIES_BY_ID, article_ids)
     articles = summaries_by_id(session, [*bodies, *(q["article_id"] for q in quotes.values())])
     hits = []
     for r in ranked:

@@ -1,6 +1,5 @@
 """Reading speakers."""
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 from sqlalchemy import bindparam, func, select
@@ -12,12 +11,12 @@ from app.services.filters import QuoteFilters
 from app.services.lookup import id_or_slug_clause
 from app.services.pagination import PageRequest, PageResult, SortKey, paginate, text_key
 from app.services.quotes import list_quotes
-from app.services.records import QUOTE_SPEAKER, SPEAKER, Record, rows
+from app.services.records import QUOTE_SPEAKER, SPEAKER, Record, by_id, rows
 
 SPEAKER_ORDER = "name"
 SPEAKER_KEYS = [text_key(Speaker.name, descending=False), SortKey(Speaker.id, False)]
 
-_QUOTE_COUNTS = (
+_QUOTE_COUNTS = (  # how many quotes each speaker has, in one grouped query
     select(QUOTE_SPEAKER.c.speaker_id, func.count())
     .where(QUOTE_SPEAKER.c.speaker_id.in_(bindparam("ids", expanding=True)))
     .group_by(QUOTE_SPEAKER.c.speaker_id)
@@ -28,17 +27,10 @@ def list_speakers(session: Session, *, page: PageRequest) -> PageResult[Record]:
     """One page of speakers (`SpeakerSummary` records), alphabetically, with quote counts."""
     result = paginate(session, select(SPEAKER), keys=SPEAKER_KEYS, request=page)
     speakers = [dict(r._mapping) for r in result.items]
-    counts = _quote_counts(session, [s["id"] for s in speakers])
+    counts = by_id(session, _QUOTE_COUNTS, [s["id"] for s in speakers])
     for speaker in speakers:
         speaker["quote_count"] = counts.get(speaker["id"], 0)
     return replace(result, items=speakers)
-
-
-def _quote_counts(session: Session, speaker_ids: Sequence[int]) -> dict[int, int]:
-    """How many quotes each speaker has, in one grouped query."""
-    if not speaker_ids:
-        return {}
-    return dict(session.connection().execute(_QUOTE_COUNTS, {"ids": speaker_ids}).all())
 
 
 def get_speaker(session: Session, *, ref: str, quotes_limit: int) -> Record:
